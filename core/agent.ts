@@ -1,0 +1,73 @@
+import type { ChatOpenAI } from "@langchain/openai";
+import type { z } from "zod";
+import type { Attributes } from "./trace.ts";
+
+/**
+ * The contract between the runner and an agent under test. An agent module's default export
+ * is an `Agent`; the runner builds a fresh `AgentContext` for every example.
+ */
+
+export interface SpanHandle {
+  /** Adds or overwrites attributes on this span. */
+  set(attributes: Attributes): void;
+}
+
+export interface ToolDispatcher {
+  /**
+   * Dispatches a tool call. During a run the result comes from the example's recorded `tools`.
+   * Throws `ToolError` when the recording says the tool failed (agents may catch it and carry on).
+   * An unrecorded call throws `UnexpectedToolCall`, which fails the example even if caught.
+   */
+  call(tool: string, args: Record<string, unknown>): Promise<string>;
+}
+
+export interface AgentContext {
+  /** The real LangChain client; its HTTP traffic is replayed, recorded or sent live by the runner. */
+  readonly llm: ChatOpenAI;
+  readonly tools: ToolDispatcher;
+  /**
+   * Runs `fn` inside a child span of the current one (phases, fan-out workers, tool dispatches
+   * you want to name yourself). LLM calls and tool dispatches are traced automatically.
+   */
+  span<T>(name: string, kind: "phase" | "worker" | "chain", attributes: Attributes, fn: (span: SpanHandle) => Promise<T>): Promise<T>;
+  /** Attributes on the root `agent_run:<graph>` span. */
+  readonly root: SpanHandle;
+  /** Aborted when the example times out. */
+  readonly signal: AbortSignal;
+  readonly example: { readonly id: string; readonly graph: string; readonly version: number };
+}
+
+export interface AgentOutput {
+  /** The text the must_contain / must_not_contain / regex scorers read. */
+  answer: string;
+  /** Anything structured the agent wants in the report (drafts, stage reports, citations…). */
+  data?: Record<string, unknown>;
+}
+
+export interface Agent<Schema extends z.ZodType = z.ZodType> {
+  readonly graph: string;
+  /** Validates each example's `input` at dataset load, so a bad input is a dataset error with file:line. */
+  readonly input: Schema;
+  /** Loop limit, recorded on the root span. */
+  readonly maxSteps?: number;
+  run(input: z.output<Schema>, ctx: AgentContext): Promise<AgentOutput>;
+}
+
+export function defineAgent<Schema extends z.ZodType>(agent: Agent<Schema>): Agent<Schema> {
+  return agent;
+}
+
+/** A recorded tool failure: the agent is meant to see it, as it would see a real tool error. */
+export class ToolError extends Error {
+  override readonly name = "ToolError";
+  readonly tool: string;
+  constructor(tool: string, message: string) {
+    super(message);
+    this.tool = tool;
+  }
+}
+
+/** A tool call with no recording: the example cannot be judged, whatever the agent does with it. */
+export class UnexpectedToolCall extends Error {
+  override readonly name = "UnexpectedToolCall";
+}

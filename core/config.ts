@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+export const ReporterName = z.enum(["console", "json", "junit", "markdown", "github", "otlp"]);
+export type ReporterName = z.infer<typeof ReporterName>;
+
+export const LlmEndpoint = z.strictObject({
+  /** Model name sent to the endpoint, and part of every recording key. */
+  model: z.string().min(1),
+  /** OpenAI-compatible base URL used by `--record` and `--live` (replay never calls it). */
+  baseURL: z.string().url(),
+  /** Name of the environment variable that holds the key. The key itself never goes in config. */
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name such as OPENAI_API_KEY"),
+  temperature: z.number().min(0).max(2).default(0),
+  /** Per-request timeout in record/live mode. */
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+});
+export type LlmEndpoint = z.infer<typeof LlmEndpoint>;
+
+export const ModelPrice = z.strictObject({
+  /** USD per million input (prompt) tokens. */
+  input_per_mtok: z.number().nonnegative(),
+  /** USD per million output (completion) tokens. */
+  output_per_mtok: z.number().nonnegative(),
+  /** USD per million cached input tokens, when the provider discounts them. */
+  cached_input_per_mtok: z.number().nonnegative().optional(),
+});
+export type ModelPrice = z.infer<typeof ModelPrice>;
+
+export const GraphEntry = z.union([
+  z.string().min(1),
+  z.strictObject({
+    /** Module path (relative to eval.config.ts) whose default export is the agent. */
+    entry: z.string().min(1),
+    /** Overrides of the run-wide LLM endpoint for this graph (for example a different model). */
+    llm: LlmEndpoint.partial().optional(),
+  }),
+]);
+
+export const LangsmithConfig = z.strictObject({
+  /** API URL; read from LANGSMITH_ENDPOINT when unset, else the public cloud. */
+  endpoint: z.string().url().optional(),
+  apiKeyEnv: z.string().default("LANGSMITH_API_KEY"),
+  /** Prefix of experiment names. */
+  experimentPrefix: z.string().min(1).default("evalgate"),
+  /** Extra patterns (JavaScript regex sources) redacted before anything is uploaded. */
+  redact: z.array(z.string()).default([]),
+  /** Bound on the whole upload; past it the run finishes and results stay on disk. */
+  timeoutMs: z.number().int().positive().default(20_000),
+}).default({ apiKeyEnv: "LANGSMITH_API_KEY", experimentPrefix: "evalgate", redact: [], timeoutMs: 20_000 });
+
+export const EvalConfig = z.strictObject({
+  /** Glob(s), relative to the config file, of dataset YAML files. */
+  datasets: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("datasets/**/v*.yaml"),
+  /** Graph name → agent module. A dataset whose `graph` is not here is an error. */
+  graphs: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "graph names are snake_case"), GraphEntry)
+    .refine((g) => Object.keys(g).length > 0, "declare at least one graph"),
+  /** Examples run at once. Replay is CPU-bound, so the default is the core count. */
+  concurrency: z.number().int().positive().max(256).optional(),
+  /** An example still running after this is stopped and counted as an error. */
+  timeoutMs: z.number().int().positive().default(30_000),
+  outDir: z.string().min(1).default(".evalgate"),
+  reporters: z.array(ReporterName).default(["console", "json", "junit", "markdown", "github"]),
+  llm: LlmEndpoint,
+  /** Per-model prices for models the pricing source does not know (or to override it). */
+  pricing: z.record(z.string(), ModelPrice).default({}),
+  langsmith: LangsmithConfig,
+});
+export type EvalConfigInput = z.input<typeof EvalConfig>;
+export type EvalConfig = z.output<typeof EvalConfig>;
+
+/** Typed helper for eval.config.ts: gives the editor completion; validation happens at load. */
+export function defineConfig(config: EvalConfigInput): EvalConfigInput {
+  return config;
+}
+
+export function graphEntryPath(entry: z.infer<typeof GraphEntry>): string {
+  return typeof entry === "string" ? entry : entry.entry;
+}
+
+export function graphLlm(config: EvalConfig, graph: string): LlmEndpoint {
+  const entry = config.graphs[graph];
+  const override = entry && typeof entry !== "string" ? entry.llm : undefined;
+  return { ...config.llm, ...override };
+}

@@ -1,0 +1,111 @@
+import { z } from "zod";
+
+/**
+ * The golden-dataset file format: `datasets/<graph>/v<N>.yaml`.
+ * Every object is strict so a typo in a key is reported instead of silently ignored.
+ */
+
+export const JsonObject = z.record(z.string(), z.unknown());
+
+export const ToolRecording = z.strictObject({
+  call: z.strictObject({
+    tool: z.string().min(1),
+    args: JsonObject.default({}),
+  }),
+  /** What the tool returned. Strings are passed through; anything else is JSON-encoded for the agent. */
+  result: z.unknown().optional(),
+  /** The tool raised: the agent sees an error with this message. */
+  error: z.string().min(1).optional(),
+}).refine((r) => (r.result === undefined) !== (r.error === undefined), {
+  message: "a tool recording needs exactly one of `result` or `error`",
+});
+export type ToolRecording = z.infer<typeof ToolRecording>;
+
+export const MatchOptions = z.strictObject({
+  /** Default false: "2607 Companies" matches "2607 companies". */
+  case_sensitive: z.boolean().default(false),
+  /**
+   * How text is normalised before phrase matching (default "nfkc"):
+   *  - "none": compared as-is
+   *  - "whitespace": runs of whitespace collapse to one space
+   *  - "nfkc": Unicode NFKC, curly quotes and dashes folded to ASCII, then whitespace collapsed
+   */
+  normalize: z.enum(["none", "whitespace", "nfkc"]).default("nfkc"),
+});
+export type MatchOptions = z.infer<typeof MatchOptions>;
+
+const RegexSpec = z.union([
+  z.string().min(1),
+  z.strictObject({ pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional() }),
+]);
+
+export const Expect = z.strictObject({
+  must_contain: z.array(z.string().min(1)).default([]),
+  must_not_contain: z.array(z.string().min(1)).default([]),
+  regex: z.array(RegexSpec).default([]),
+  must_not_match: z.array(RegexSpec).default([]),
+  match: MatchOptions.optional(),
+  /** Trajectory: every tool named here must have been dispatched at least once. */
+  tools_called: z.array(z.string().min(1)).optional(),
+  /** Trajectory: these tools must appear in this relative order among the dispatches. */
+  tool_order: z.array(z.string().min(1)).optional(),
+  /** Trajectory: tools that must never be dispatched. */
+  tools_not_called: z.array(z.string().min(1)).optional(),
+  /** Budget: LLM calls made by the run (the agent loop's steps). */
+  max_steps: z.number().int().positive().optional(),
+  /** Budget: total tokens across all LLM calls of the run. */
+  max_tokens: z.number().int().positive().optional(),
+  /** Budget: total cost in USD across all LLM calls of the run. */
+  max_cost_usd: z.number().positive().optional(),
+  /** Span contract: span names the run must emit (a silently dropped span fails the gate). */
+  spans: z.array(z.string().min(1)).optional(),
+});
+export type Expect = z.infer<typeof Expect>;
+
+export const Example = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "ids are letters, digits, '.', '_' and '-' (they name recording files)"),
+  description: z.string().optional(),
+  tags: z.array(z.string().min(1)).default([]),
+  input: JsonObject,
+  tools: z.array(ToolRecording).default([]),
+  expect: Expect,
+  /** The baseline: true means this example must keep passing; false marks a known failure. */
+  pass: z.boolean(),
+  /** Per-example override of the run's timeout. */
+  timeout_ms: z.number().int().positive().optional(),
+});
+export type Example = z.infer<typeof Example>;
+
+export const DatasetFile = z.strictObject({
+  graph: z.string().min(1),
+  version: z.number().int().positive(),
+  description: z.string().min(1),
+  /** Where this dataset's LLM recordings live, relative to the YAML file. */
+  recordings: z.string().min(1).optional(),
+  examples: z.array(Example).min(1),
+});
+export type DatasetFile = z.infer<typeof DatasetFile>;
+
+/** A dataset as the runner sees it: validated data plus where each piece came from. */
+export interface Dataset {
+  readonly graph: string;
+  readonly version: number;
+  readonly description: string;
+  /** Path relative to the project root, with forward slashes. */
+  readonly file: string;
+  readonly absFile: string;
+  /** Absolute directory holding one recording file per example. */
+  readonly recordingsDir: string;
+  readonly examples: readonly LocatedExample[];
+}
+
+export interface LocatedExample extends Example {
+  /** 1-based line of the example in its YAML file (its `- id:` entry). */
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Recordings for version N of a graph live beside the YAML, one file per example. */
+export function defaultRecordingsDir(version: number): string {
+  return `recordings/v${version}`;
+}

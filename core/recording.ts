@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * One file per example: `datasets/<graph>/recordings/v<N>/<example-id>.json`.
+ * Written by `--record` (atomically, pretty-printed, keys sorted) so that a re-recording
+ * reads well in a pull-request diff. Never holds headers, keys or tokens.
+ */
+export const RECORDING_FORMAT = "evalgate.recording/1";
+
+export const RecordedExchange = z.strictObject({
+  /** sha256 of the canonical request (method, path, and the body minus fields that do not change the answer). */
+  key: z.string().regex(/^[0-9a-f]{64}$/),
+  request: z.strictObject({
+    method: z.string(),
+    /** Path relative to the endpoint's baseURL, such as /chat/completions. */
+    path: z.string(),
+    body: z.unknown(),
+  }),
+  response: z.strictObject({
+    status: z.number().int(),
+    /** "application/json" or "text/event-stream". */
+    content_type: z.string(),
+    /** Parsed JSON for JSON responses, the raw text for event streams. */
+    body: z.unknown(),
+  }),
+  /** How long the real endpoint took; replay reports it, marked as recorded. */
+  latency_ms: z.number().nonnegative(),
+});
+export type RecordedExchange = z.infer<typeof RecordedExchange>;
+
+export const RecordingFile = z.strictObject({
+  format: z.literal(RECORDING_FORMAT),
+  graph: z.string(),
+  dataset_version: z.number().int(),
+  example: z.string(),
+  /** Where these came from: the endpoint's host and model, or a note for hand-authored files. */
+  source: z.string(),
+  recorded_at: z.string(),
+  exchanges: z.array(RecordedExchange),
+});
+export type RecordingFile = z.infer<typeof RecordingFile>;
+
+export type Mode = "replay" | "record" | "live";

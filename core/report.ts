@@ -1,0 +1,110 @@
+import { z } from "zod";
+import { Span } from "./trace.ts";
+
+export const REPORT_SCHEMA = "evalgate.report/1";
+
+export const Verdict = z.enum(["ok", "regression", "fixed", "known_failure"]);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** What actually happened, before comparing with the expected pass flag. */
+export const Outcome = z.enum(["pass", "fail", "error"]);
+export type Outcome = z.infer<typeof Outcome>;
+
+export const ScoreResult = z.object({
+  /** Scorer name, such as must_contain. */
+  name: z.string(),
+  pass: z.boolean(),
+  /** 0..1: fraction of this scorer's checks that held. */
+  score: z.number().min(0).max(1),
+  /** One line a reviewer can act on: "Missing: ["2607"]". */
+  reason: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type ScoreResult = z.infer<typeof ScoreResult>;
+
+export const Usage = z.object({
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  total_tokens: z.number().int().nonnegative(),
+  llm_calls: z.number().int().nonnegative(),
+  /** true when these figures were read from recordings (replay), false when measured live. */
+  recorded: z.boolean(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const ExampleResult = z.object({
+  graph: z.string(),
+  dataset_version: z.number().int(),
+  id: z.string(),
+  /** Dataset file relative to the project root, and the example's line in it. */
+  file: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  tags: z.array(z.string()),
+  description: z.string().optional(),
+  expected_pass: z.boolean(),
+  outcome: Outcome,
+  verdict: Verdict,
+  error: z.object({ kind: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  duration_ms: z.number(),
+  input: z.record(z.string(), z.unknown()),
+  output: z.object({ answer: z.string(), data: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  scores: z.array(ScoreResult),
+  usage: Usage,
+  cost_usd: z.number().nonnegative().nullable(),
+  spans: z.array(Span),
+  trace_url: z.string().optional(),
+});
+export type ExampleResult = z.infer<typeof ExampleResult>;
+
+export const Counts = z.object({
+  total: z.number().int(),
+  ok: z.number().int(),
+  regression: z.number().int(),
+  fixed: z.number().int(),
+  known_failure: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  errored: z.number().int(),
+});
+export type Counts = z.infer<typeof Counts>;
+
+export const RunInfo = z.object({
+  evalgate_version: z.string(),
+  mode: z.enum(["replay", "record", "live"]),
+  strict: z.boolean(),
+  shard: z.object({ index: z.number().int(), total: z.number().int() }).nullable(),
+  filters: z.record(z.string(), z.array(z.string())),
+  git: z.object({ sha: z.string().nullable(), branch: z.string().nullable() }),
+  config_file: z.string(),
+  concurrency: z.number().int(),
+  /** sha256 of each graph's agent source, so a review can see which prompts changed. */
+  prompt_hashes: z.record(z.string(), z.string()),
+});
+export type RunInfo = z.infer<typeof RunInfo>;
+
+export const Report = z.object({
+  schema: z.literal(REPORT_SCHEMA),
+  run: RunInfo,
+  started_at: z.string(),
+  finished_at: z.string(),
+  duration_ms: z.number(),
+  counts: Counts,
+  usage: Usage,
+  cost_usd: z.number().nonnegative().nullable(),
+  gate: z.object({ passed: z.boolean(), exit_code: z.union([z.literal(0), z.literal(1)]), reason: z.string() }),
+  datasets: z.array(z.object({ graph: z.string(), version: z.number().int(), file: z.string(), description: z.string(), examples: z.number().int() })),
+  examples: z.array(ExampleResult),
+  langsmith: z.object({ experiment_url: z.string().optional(), experiment_id: z.string().optional(), uploaded: z.boolean(), error: z.string().optional() }).optional(),
+});
+export type Report = z.infer<typeof Report>;
+
+/**
+ * The run is a stream of events; the report is a fold over them. Shards emit the same events,
+ * so merging shard reports is folding the concatenation of their example events.
+ */
+export type RunEvent =
+  | { type: "run-start"; run: RunInfo; started_at: string; planned: number; datasets: Report["datasets"] }
+  | { type: "example-start"; graph: string; dataset_version: number; id: string }
+  | { type: "example-end"; result: ExampleResult }
+  | { type: "run-end"; finished_at: string };

@@ -1,0 +1,24 @@
+import type { Report, RunEvent } from "./report.ts";
+
+export interface ReporterContext {
+  /** Absolute output directory (created before reporters run). */
+  readonly outDir: string;
+  /** Absolute project root; example files in the report are relative to it. */
+  readonly rootDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Where human-readable output goes (process.stdout in the CLI, a buffer in tests). */
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+}
+
+/**
+ * Reporters see the same event stream the report is folded from, then the finished report.
+ * They import only core/: no runner internals.
+ */
+export interface Reporter {
+  readonly name: string;
+  onEvent?(event: RunEvent): void;
+  /** Returns the files it wrote (absolute paths), for the closing summary. */
+  onEnd?(report: Report): Promise<string[] | void>;
+}
+
+export type ReporterFactory = (ctx: ReporterContext) => Reporter;
