@@ -48,6 +48,8 @@ export const ExampleResult = z.object({
   error: z.object({ kind: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
   duration_ms: z.number(),
   input: z.record(z.string(), z.unknown()),
+  /** The example's `expect` block as written (reference outputs for uploads and reviews). */
+  expect: z.record(z.string(), z.unknown()),
   output: z.object({ answer: z.string(), data: z.record(z.string(), z.unknown()).optional() }).nullable(),
   scores: z.array(ScoreResult),
   usage: Usage,
