@@ -4,6 +4,10 @@ export default defineConfig({
   datasets: "datasets/*/v*.yaml",
   graphs: {
     admin_chat: "./agents/admin_chat/index.ts",
+    agentic_search: "./agents/agentic_search/index.ts",
+    research_agent: "./agents/research_agent/index.ts",
+    email_outreach: "./agents/email_outreach/index.ts",
+    pipeline: "./agents/pipeline/index.ts",
   },
   timeoutMs: 30_000,
   outDir: ".evalgate",
