@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_MATCH, findPhrase, matchOptions, normalizeText } from "./normalize.ts";
+
+describe("normalizeText", () => {
+  it("defaults to case-insensitive NFKC", () => {
+    expect(DEFAULT_MATCH).toEqual({ case_sensitive: false, normalize: "nfkc" });
+    expect(matchOptions(undefined)).toEqual(DEFAULT_MATCH);
+    expect(matchOptions({ case_sensitive: true })).toEqual({ case_sensitive: true, normalize: "nfkc" });
+  });
+
+  it("nfkc folds curly quotes, dashes, ellipsis, ligatures and NBSP, and collapses whitespace", () => {
+    const text = "\u00A0 \u201CIt\u2019s\u201D \u2014 the\u00A0\uFB01rst\u2026\n\n  Done ";
+    expect(normalizeText(text).text).toBe('"it\'s" - the first... done');
+  });
+
+  it("whitespace mode collapses runs (NBSP included) and trims, leaving characters alone", () => {
+    const text = "  A\u00A0\u00A0\u2019b\t\nC  ";
+    expect(normalizeText(text, { case_sensitive: true, normalize: "whitespace" }).text).toBe("A \u2019b C");
+  });
+
+  it("none keeps the text as written, apart from case folding when asked", () => {
+    const text = " A\u00A0 B ";
+    expect(normalizeText(text, { case_sensitive: true, normalize: "none" }).text).toBe(text);
+    expect(normalizeText(text, { case_sensitive: false, normalize: "none" }).text).toBe(" a\u00A0 b ");
+  });
+
+  it("maps every normalised character back to the original range that produced it", () => {
+    const text = "x\u2026  \uFB01";
+    const n = normalizeText(text);
+    expect(n.text).toBe("x... fi");
+    expect(n.origin).toEqual([[0, 1], [1, 2], [1, 2], [1, 2], [2, 3], [4, 5], [4, 5]]);
+  });
+
+  it("keeps a base letter and its combining mark together so NFKC composition maps back", () => {
+    const text = "cafe\u0301 ok";
+    const n = normalizeText(text);
+    expect(n.text).toBe("caf\u00E9 ok");
+    const [hit] = findPhrase(n, "café");
+    expect(hit).toEqual({ offset: 0, length: 5 });
+  });
+});
+
+describe("findPhrase", () => {
+  it("reports offsets and lengths in the original text, not the normalised one", () => {
+    const text = "Well\u2026   we\u2019re   sure";
+    const [hit] = findPhrase(normalizeText(text), "We're sure");
+    expect(hit).toBeDefined();
+    expect(hit!.offset).toBe(text.indexOf("we\u2019re"));
+    expect(text.slice(hit!.offset, hit!.offset + hit!.length)).toBe("we\u2019re   sure");
+  });
+
+  it("finds every non-overlapping occurrence", () => {
+    const hits = findPhrase(normalizeText("Ab ab AB"), "ab");
+    expect(hits.map((h) => h.offset)).toEqual([0, 3, 6]);
+  });
+
+  it("respects case_sensitive", () => {
+    const options = { case_sensitive: true, normalize: "nfkc" } as const;
+    expect(findPhrase(normalizeText("Companies", options), "companies", options)).toEqual([]);
+  });
+});

@@ -1,0 +1,87 @@
+import type { MatchOptions } from "../core/dataset.ts";
+
+/**
+ * Text normalisation for phrase matching, with a map back to the original text so that a
+ * reviewer is shown offsets and excerpts of what the agent actually wrote.
+ */
+
+export const DEFAULT_MATCH: MatchOptions = { case_sensitive: false, normalize: "nfkc" };
+
+export interface NormalizedText {
+  readonly text: string;
+  /** For each UTF-16 unit of `text`: the [start, end) range in the original that produced it. */
+  readonly origin: readonly (readonly [number, number])[];
+}
+
+/**
+ * Typographic characters that NFKC leaves alone but that writers and models use
+ * interchangeably with ASCII: an answer with “smart quotes” must match a phrase typed with "".
+ */
+const TYPOGRAPHIC_TO_ASCII: Readonly<Record<string, string>> = {
+  "\u2018": "'", "\u2019": "'", "\u201A": "'", "\u201B": "'", "\u2032": "'", "\u02BC": "'",
+  "\u201C": '"', "\u201D": '"', "\u201E": '"', "\u201F": '"', "\u2033": '"', "\u00AB": '"', "\u00BB": '"',
+  "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+  "\u2026": "...",
+};
+const TYPOGRAPHIC = new RegExp(`[${Object.keys(TYPOGRAPHIC_TO_ASCII).join("")}]`, "gu");
+
+/** Grapheme clusters are the smallest units NFKC never composes across, so each maps back cleanly. */
+const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
+
+/** Normalises `text` the way `options` say, remembering where each output character came from. */
+export function normalizeText(text: string, options: MatchOptions = DEFAULT_MATCH): NormalizedText {
+  const collapse = options.normalize !== "none";
+  let out = "";
+  const origin: [number, number][] = [];
+  let pendingSpace: [number, number] | null = null;
+
+  for (const { segment, index } of graphemes.segment(text)) {
+    const range: [number, number] = [index, index + segment.length];
+    let unit = options.normalize === "nfkc" ? foldTypography(segment.normalize("NFKC")) : segment;
+    if (!options.case_sensitive) unit = unit.toLowerCase();
+    for (const char of unit) {
+      if (collapse && /\s/u.test(char)) {
+        // A run of whitespace becomes one space where the run started; leading/trailing runs vanish.
+        pendingSpace ??= range;
+        continue;
+      }
+      if (pendingSpace && out.length > 0) {
+        out += " ";
+        origin.push(pendingSpace);
+      }
+      pendingSpace = null;
+      out += char;
+      for (let i = 0; i < char.length; i++) origin.push(range);
+    }
+  }
+  return { text: out, origin };
+}
+
+function foldTypography(s: string): string {
+  return s.replace(TYPOGRAPHIC, (c) => TYPOGRAPHIC_TO_ASCII[c] ?? c);
+}
+
+export interface PhraseHit {
+  /** Offset (JavaScript string index) of the match in the original text. */
+  readonly offset: number;
+  /** Length of the matched stretch of the original text. */
+  readonly length: number;
+}
+
+/** Every non-overlapping occurrence of `phrase` in `haystack`, located in the original text. */
+export function findPhrase(haystack: NormalizedText, phrase: string, options: MatchOptions = DEFAULT_MATCH): PhraseHit[] {
+  const needle = normalizeText(phrase, options).text;
+  if (needle.length === 0) return [];
+  const hits: PhraseHit[] = [];
+  for (let at = haystack.text.indexOf(needle); at !== -1; at = haystack.text.indexOf(needle, at + needle.length)) {
+    const start = haystack.origin[at]![0];
+    const end = haystack.origin[at + needle.length - 1]![1];
+    hits.push({ offset: start, length: end - start });
+  }
+  return hits;
+}
+
+/** The expectation's match options with the documented defaults filled in. */
+export function matchOptions(match: Partial<MatchOptions> | undefined): MatchOptions {
+  return { ...DEFAULT_MATCH, ...match };
+}

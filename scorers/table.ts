@@ -1,0 +1,60 @@
+import type { ScoreResult } from "../core/report.ts";
+import { budgets } from "./budgets.ts";
+import { mustContain } from "./must-contain.ts";
+import { mustNotContain } from "./must-not-contain.ts";
+import { mustNotMatch } from "./must-not-match.ts";
+import { regex } from "./regex.ts";
+import { spans } from "./spans.ts";
+import { trajectory } from "./trajectory.ts";
+import type { Scorer, ScorerInput } from "./types.ts";
+
+/** Every scorer, in the order results appear in reports. */
+export const scorers = {
+  must_contain: mustContain,
+  must_not_contain: mustNotContain,
+  regex,
+  must_not_match: mustNotMatch,
+  trajectory,
+  budgets,
+  spans,
+} as const satisfies Record<string, Scorer>;
+
+export type ScorerName = keyof typeof scorers;
+
+const descriptions: Record<ScorerName, string> = {
+  must_contain: "every phrase of expect.must_contain appears in the answer (case-insensitive, NFKC-normalised by default; see expect.match)",
+  must_not_contain: "no phrase of expect.must_not_contain appears in the answer; reports where the first one is",
+  regex: "every pattern of expect.regex matches the answer",
+  must_not_match: "no pattern of expect.must_not_match matches the answer",
+  trajectory: "tool calls: expect.tools_called were made, in expect.tool_order, and none of expect.tools_not_called",
+  budgets: "expect.max_steps (LLM calls), expect.max_tokens and expect.max_cost_usd over the run's LLM spans",
+  spans: "every span name in expect.spans was emitted",
+};
+
+export interface ScorerDescription {
+  readonly name: ScorerName;
+  readonly description: string;
+}
+
+/** For `--help`: one line per scorer, in report order. */
+export function describeScorers(): ScorerDescription[] {
+  return (Object.keys(scorers) as ScorerName[]).map((name) => ({ name, description: descriptions[name] }));
+}
+
+/**
+ * Runs every scorer whose expectation the example sets, in table order. A scorer that throws is a
+ * bug in evalgate, but it becomes a failing score rather than losing the whole example.
+ */
+export function scoreExample(input: ScorerInput): ScoreResult[] {
+  const results: ScoreResult[] = [];
+  for (const [name, scorer] of Object.entries(scorers) as [ScorerName, Scorer][]) {
+    try {
+      const result = scorer(input);
+      if (result !== null) results.push(result);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      results.push({ name, pass: false, score: 0, reason: `scorer crashed: ${message} (please report this evalgate bug)` });
+    }
+  }
+  return results;
+}
