@@ -1,0 +1,45 @@
+import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Report } from "../core/report.ts";
+import { InvalidReportError, createJsonReporter } from "./json.ts";
+import { makeContext, makeExample, makeReport, removeTempDirs } from "./test-fixtures.ts";
+
+afterEach(removeTempDirs);
+
+describe("json reporter", () => {
+  it("writes the report pretty-printed, and it parses back with the Report schema", async () => {
+    const { ctx } = await makeContext();
+    const report = makeReport([makeExample({ id: "count-companies" }), makeExample({ id: "bad", verdict: "regression" })]);
+
+    const written = await createJsonReporter(ctx).onEnd!(report);
+
+    const target = path.join(ctx.outDir, "report.json");
+    expect(written).toEqual([target]);
+    const text = await readFile(target, "utf8");
+    expect(text).toContain('\n  "schema": "evalgate.report/1"');
+    expect(Report.parse(JSON.parse(text))).toEqual(report);
+  });
+
+  it("replaces an existing report and leaves no temporary file behind", async () => {
+    const { ctx } = await makeContext();
+    await mkdir(ctx.outDir, { recursive: true });
+    await writeFile(path.join(ctx.outDir, "report.json"), "stale");
+
+    await createJsonReporter(ctx).onEnd!(makeReport([makeExample({ id: "a" })]));
+
+    expect(await readdir(ctx.outDir)).toEqual(["report.json"]);
+    expect(JSON.parse(await readFile(path.join(ctx.outDir, "report.json"), "utf8")).examples[0].id).toBe("a");
+  });
+
+  it("refuses to write a report that breaks the schema, naming the offending field", async () => {
+    const { ctx } = await makeContext();
+    const broken = makeReport([makeExample({ id: "a", line: "twelve" as unknown as number })]);
+
+    const attempt = createJsonReporter(ctx).onEnd!(broken);
+
+    await expect(attempt).rejects.toBeInstanceOf(InvalidReportError);
+    await expect(attempt).rejects.toThrow(/examples\.0\.line/);
+    await expect(readdir(ctx.outDir)).rejects.toThrow(/ENOENT/);
+  });
+});
