@@ -1,0 +1,219 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Report } from "../core/report.ts";
+import type { Reporter, ReporterFactory } from "../core/reporter.ts";
+import { exampleKey, hexId } from "./ids.ts";
+import { createRedactor, redactReport } from "./redact.ts";
+import { exampleStartTimes, exampleTrace, type TraceNode } from "./trace-tree.ts";
+
+/**
+ * The run's traces as an OTLP/JSON ExportTraceServiceRequest: one trace per example, written
+ * to `<outDir>/otlp-traces.json` and optionally POSTed to a collector (`<endpoint>/v1/traces`).
+ * Ids are derived from the run start and the example key, so exporting a report twice gives
+ * byte-identical output and a collector de-duplicates instead of doubling.
+ */
+
+export const OTLP_FILE = "otlp-traces.json";
+
+export type OtlpAnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { arrayValue: { values: OtlpAnyValue[] } }
+  | { kvlistValue: { values: OtlpKeyValue[] } };
+export interface OtlpKeyValue {
+  key: string;
+  value: OtlpAnyValue;
+}
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  /** 1 INTERNAL, 3 CLIENT (model calls). */
+  kind: 1 | 3;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpKeyValue[];
+  /** 0 UNSET, 2 ERROR. */
+  status: { code: 0 } | { code: 2; message: string };
+}
+export interface OtlpTraceRequest {
+  resourceSpans: Array<{
+    resource: { attributes: OtlpKeyValue[] };
+    scopeSpans: Array<{ scope: { name: string; version: string }; spans: OtlpSpan[] }>;
+  }>;
+}
+
+export function toOtlpJson(report: Report): OtlpTraceRequest {
+  const starts = exampleStartTimes(report);
+  const spans: OtlpSpan[] = [];
+  for (const example of report.examples) {
+    const trace = exampleTrace(example, starts.get(exampleKey(example)) ?? 0);
+    const runScope = `${report.started_at}/${trace.key}`;
+    const traceId = hexId(runScope, 16);
+    const spanIdOf = (spanId: string) => hexId(`${runScope}/${spanId}`, 8);
+    for (const node of trace.nodes) spans.push(toOtlpSpan(node, traceId, spanIdOf));
+  }
+  const run = report.run;
+  const resource = keyValues({
+    "service.name": "evalgate",
+    "service.version": run.evalgate_version,
+    "evalgate.run.mode": run.mode,
+    "evalgate.run.started_at": report.started_at,
+    ...(run.git.sha !== null && { "vcs.ref.head.revision": run.git.sha }),
+    ...(run.git.branch !== null && { "vcs.ref.head.name": run.git.branch }),
+    ...(run.shard !== null && { "evalgate.shard.index": run.shard.index, "evalgate.shard.total": run.shard.total }),
+  });
+  return {
+    resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ scope: { name: "evalgate", version: run.evalgate_version }, spans }] }],
+  };
+}
+
+function toOtlpSpan(node: TraceNode, traceId: string, spanIdOf: (id: string) => string): OtlpSpan {
+  return {
+    traceId,
+    spanId: spanIdOf(node.spanId),
+    ...(node.parentSpanId !== null && { parentSpanId: spanIdOf(node.parentSpanId) }),
+    name: node.name,
+    kind: node.kind === "llm" ? 3 : 1,
+    startTimeUnixNano: (BigInt(node.startUs) * 1000n).toString(),
+    endTimeUnixNano: (BigInt(node.endUs) * 1000n).toString(),
+    attributes: keyValues({ ...node.attributes, "evalgate.span.kind": node.kind }),
+    status: node.status === "error" ? { code: 2, message: node.error ?? "error" } : { code: 0 },
+  };
+}
+
+/** Attribute maps to OTLP key/values; null and undefined values are dropped (OTLP has no null). */
+export function keyValues(attributes: Record<string, unknown>): OtlpKeyValue[] {
+  const out: OtlpKeyValue[] = [];
+  for (const [key, raw] of Object.entries(attributes)) {
+    const value = anyValue(raw);
+    if (value !== undefined) out.push({ key, value });
+  }
+  return out;
+}
+
+export function anyValue(value: unknown): OtlpAnyValue | undefined {
+  switch (typeof value) {
+    case "string":
+      return { stringValue: value };
+    case "boolean":
+      return { boolValue: value };
+    case "number":
+      return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+    case "bigint":
+      return { intValue: value.toString() };
+    case "object":
+      if (value === null) return undefined;
+      if (Array.isArray(value)) return { arrayValue: { values: value.map(anyValue).filter((v) => v !== undefined) } };
+      return { kvlistValue: { values: keyValues(value as Record<string, unknown>) } };
+    default:
+      return undefined;
+  }
+}
+
+export interface OtlpExportOptions {
+  /** Absolute directory the file is written to (created if missing). */
+  outDir: string;
+  /** Collector base URL; the request goes to `<endpoint>/v1/traces` (or to the URL itself if it already ends so). */
+  endpoint?: string;
+  /** Extra header for the collector (authentication). Never logged. */
+  headers?: Record<string, string>;
+  /** Extra redaction patterns (regex sources), as langsmith.redact. */
+  redact?: string[];
+  /** Bound on the POST; default 5 s. */
+  timeoutMs?: number;
+  log: (line: string) => void;
+}
+
+export interface OtlpExportResult {
+  /** The file written, absent when writing failed. */
+  file?: string;
+  spans: number;
+  posted: boolean;
+  status?: number;
+  error?: string;
+}
+
+/** Writes the OTLP file and POSTs it when an endpoint is given. Never throws: failures are in the result. */
+export async function exportOtlp(report: Report, options: OtlpExportOptions): Promise<OtlpExportResult> {
+  let body: string;
+  let spans = 0;
+  try {
+    const request = toOtlpJson(redactReport(report, createRedactor(options.redact ?? [])));
+    spans = request.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0;
+    body = JSON.stringify(request);
+  } catch (error) {
+    const message = `OTLP export skipped: ${errorMessage(error)}`;
+    options.log(message);
+    return { spans: 0, posted: false, error: message };
+  }
+
+  const result: OtlpExportResult = { spans, posted: false };
+  try {
+    await mkdir(options.outDir, { recursive: true });
+    const file = join(options.outDir, OTLP_FILE);
+    await writeFile(file, body);
+    result.file = file;
+  } catch (error) {
+    result.error = `could not write ${OTLP_FILE} in ${options.outDir}: ${errorMessage(error)}`;
+    options.log(`OTLP: ${result.error}`);
+  }
+  if (options.endpoint === undefined || options.endpoint === "") return result;
+
+  const url = tracesUrl(options.endpoint);
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  try {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { ...options.headers, "content-type": "application/json" },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    result.status = response.status;
+    // Drain the body so the socket is released even on an error status.
+    await response.arrayBuffer().catch(() => undefined);
+    if (response.ok) {
+      result.posted = true;
+      options.log(`OTLP: ${spans} spans sent to ${url}`);
+    } else {
+      result.error = `collector ${url} answered ${response.status}`;
+      options.log(`OTLP: ${result.error}; the traces are still in ${result.file ?? "(no file)"}`);
+    }
+  } catch (error) {
+    const reason = error instanceof Error && error.name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : errorMessage(error);
+    result.error = `could not POST to ${url}: ${reason}`;
+    options.log(`OTLP: ${result.error}; the traces are still in ${result.file ?? "(no file)"}`);
+  }
+  return result;
+}
+
+export function tracesUrl(endpoint: string): string {
+  const trimmed = endpoint.replace(/\/+$/, "");
+  return trimmed.endsWith("/v1/traces") ? trimmed : `${trimmed}/v1/traces`;
+}
+
+/**
+ * The `otlp` reporter: exports at the end of the run. The caller resolves the endpoint
+ * (for example from OTEL_EXPORTER_OTLP_ENDPOINT) and passes it in; nothing here reads the environment.
+ */
+export function otlpReporter(options: Omit<OtlpExportOptions, "outDir" | "log"> & { log?: (line: string) => void }): ReporterFactory {
+  return (ctx): Reporter => ({
+    name: "otlp",
+    async onEnd(report) {
+      const log = options.log ?? ((line: string) => ctx.stdout.write(`${line}\n`));
+      const result = await exportOtlp(report, { ...options, outDir: ctx.outDir, log });
+      return result.file !== undefined ? [result.file] : [];
+    },
+  });
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
