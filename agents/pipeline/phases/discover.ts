@@ -1,0 +1,42 @@
+import { HumanMessage, SystemMessage } from "@langchain/core/messages";
+import type { AgentContext } from "../../../core/agent.ts";
+import { askJson } from "../../email_outreach/json-reply.ts";
+import { DISCOVER_SYSTEM, discoverUser } from "../prompts.ts";
+import { CompanyRows, DiscoverReply, type CompanyRow, type PipelineInput } from "../schema.ts";
+import { runPhase } from "../stage.ts";
+import { callTool, readToolJson, softFailure } from "../tool-call.ts";
+
+/**
+ * discover: seed domains from the operator, or a brainstorm call, inserted as company rows.
+ * Soft-fails to no companies, with the reason in errors[], so later phases still report.
+ */
+export function runDiscover(ctx: AgentContext, input: PipelineInput) {
+  return runPhase(ctx, "discover", { icp_summary: input.icp.slice(0, 120), source: input.domains ? "operator" : "llm" }, async (span) => {
+    const errors: string[] = [];
+    let domains: string[] = input.domains ?? [];
+    if (!input.domains) {
+      try {
+        const { value } = await askJson(ctx, [new SystemMessage(DISCOVER_SYSTEM), new HumanMessage(discoverUser(input.icp, input.max_companies))], DiscoverReply, "discovery reply");
+        domains = value.domains;
+      } catch (error) {
+        const message = softFailure(error);
+        if (message === null) throw error;
+        errors.push(`discover: ${message}`);
+      }
+    }
+    domains = [...new Set(domains.map((d) => d.trim().toLowerCase()))].slice(0, input.max_companies);
+
+    let companies: CompanyRow[] = [];
+    if (domains.length > 0) {
+      try {
+        companies = readToolJson("insert_companies", await callTool(ctx.tools, "insert_companies", { domains }), CompanyRows);
+      } catch (error) {
+        const message = softFailure(error);
+        if (message === null) throw error;
+        errors.push(`discover: ${message}`);
+      }
+    }
+    span.set({ discovered_count: companies.length });
+    return { processed: domains.length, created: companies.length, errors, value: companies };
+  });
+}

@@ -1,0 +1,50 @@
+import type { z } from "zod";
+import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
+import { JsonReplyError } from "../email_outreach/json-reply.ts";
+
+/** Failures that are one worker's (or one step's) problem, never the whole run's. */
+export class ToolResultError extends Error {
+  override readonly name = "ToolResultError";
+}
+
+/** Rate limits and timeouts are worth one more try; a 404 or a schema error is not. */
+const TRANSIENT = /rate.?limit|\b429\b|timed? ?out|timeout|\b503\b|temporar/i;
+export const MAX_TOOL_ATTEMPTS = 2;
+
+export interface RetryCounter {
+  retries: number;
+}
+
+/** Dispatches a tool, retrying once on a transient ToolError; the counter feeds the span's `retries`. */
+export async function callTool(tools: ToolDispatcher, tool: string, args: Record<string, unknown>, counter?: RetryCounter): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tools.call(tool, args);
+    } catch (error) {
+      if (!(error instanceof ToolError) || attempt >= MAX_TOOL_ATTEMPTS || !TRANSIENT.test(error.message)) throw error;
+      if (counter) counter.retries++;
+    }
+  }
+}
+
+export function readToolJson<S extends z.ZodType>(tool: string, text: string, schema: S): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new ToolResultError(`${tool} returned non-JSON: ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ToolResultError(`${tool} returned an unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+  return parsed.data;
+}
+
+/**
+ * The message of a soft failure, or null when the error must propagate (an unrecorded tool
+ * call, a replay miss, an abort: those mean the run cannot be judged, not that a worker failed).
+ */
+export function softFailure(error: unknown): string | null {
+  if (error instanceof ToolError) return `${error.tool} failed: ${error.message}`;
+  if (error instanceof JsonReplyError || error instanceof ToolResultError) return error.message;
+  return null;
+}
