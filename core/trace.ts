@@ -9,9 +9,8 @@ import { z } from "zod";
 export const SpanKind = z.enum(["agent", "llm", "tool", "phase", "worker", "chain"]);
 export type SpanKind = z.infer<typeof SpanKind>;
 
-export const AttributeValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.unknown()), z.record(z.string(), z.unknown())]);
-export type AttributeValue = z.infer<typeof AttributeValue>;
-export type Attributes = Record<string, AttributeValue>;
+/** JSON-serialisable values; exporters flatten them to their own attribute types. */
+export type Attributes = Record<string, unknown>;
 
 export const Span = z.object({
   id: z.string(),

@@ -1,0 +1,134 @@
+import { parseArgs } from "node:util";
+import { ReporterName } from "../core/config.ts";
+import type { Mode } from "../core/recording.ts";
+import { parseShard, type Filters, type Shard } from "../runner/plan.ts";
+
+export type Command =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "run"; options: RunArgs }
+  | { kind: "list"; configPath: string }
+  | { kind: "upload"; reportPath: string; configPath: string }
+  | { kind: "merge"; inputs: string[]; configPath: string; outDir: string | undefined; strict: boolean };
+
+export interface RunArgs {
+  configPath: string;
+  mode: Mode;
+  filters: Filters;
+  shard: Shard | null;
+  strict: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  outDir?: string;
+  reporters?: ReporterName[];
+  /** undefined: upload when LANGSMITH_API_KEY is set. */
+  upload?: boolean;
+  requireUpload: boolean;
+  baseURL?: string;
+}
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+const OPTIONS = {
+  config: { type: "string", short: "c" },
+  graph: { type: "string", short: "g", multiple: true },
+  "dataset-version": { type: "string", multiple: true },
+  tag: { type: "string", short: "t", multiple: true },
+  example: { type: "string", short: "e", multiple: true },
+  shard: { type: "string" },
+  mode: { type: "string" },
+  record: { type: "boolean" },
+  live: { type: "boolean" },
+  "base-url": { type: "string" },
+  strict: { type: "boolean" },
+  concurrency: { type: "string", short: "j" },
+  timeout: { type: "string" },
+  "out-dir": { type: "string", short: "o" },
+  reporter: { type: "string", short: "r", multiple: true },
+  upload: { type: "boolean" },
+  "no-upload": { type: "boolean" },
+  "require-upload": { type: "boolean" },
+  list: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
+
+export function parseCommand(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { kind: "help" };
+  if (v.version) return { kind: "version" };
+  const configPath = v.config ?? "eval.config.ts";
+  const [verb = "run", ...rest] = positionals;
+  if (verb === "upload") {
+    if (rest.length !== 1) throw new UsageError("upload takes one report file: evalgate upload .evalgate/report.json");
+    return { kind: "upload", reportPath: rest[0]!, configPath };
+  }
+  if (verb === "merge") {
+    if (rest.length === 0) throw new UsageError("merge takes the events.jsonl files of the shards: evalgate merge shard-1/events.jsonl shard-2/events.jsonl");
+    return { kind: "merge", inputs: rest, configPath, outDir: v["out-dir"], strict: v.strict ?? false };
+  }
+  if (verb === "list" || v.list) return { kind: "list", configPath };
+  if (verb !== "run") throw new UsageError(`unknown command "${verb}" (commands: run, list, upload, merge)`);
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+
+  const modes = [v.record && "record", v.live && "live", v.mode].filter(Boolean) as string[];
+  if (new Set(modes).size > 1) throw new UsageError(`choose one mode, got ${modes.join(" and ")}`);
+  const mode = (modes[0] ?? "replay") as Mode;
+  if (!["replay", "record", "live"].includes(mode)) throw new UsageError(`--mode must be replay, record or live (got "${mode}")`);
+  const shard = v.shard === undefined ? null : parseShard(v.shard);
+  if (v.shard !== undefined && !shard) throw new UsageError(`--shard takes i/n with 1 <= i <= n, such as 2/4 (got "${v.shard}")`);
+  const reporters = v.reporter?.flatMap(splitList).map((name) => {
+    const r = ReporterName.safeParse(name);
+    if (!r.success) throw new UsageError(`unknown reporter "${name}" (reporters: ${ReporterName.options.join(", ")})`);
+    return r.data;
+  });
+  if (v.upload && v["no-upload"]) throw new UsageError("--upload and --no-upload contradict each other");
+  return {
+    kind: "run",
+    options: {
+      configPath,
+      mode,
+      filters: {
+        graphs: (v.graph ?? []).flatMap(splitList),
+        versions: (v["dataset-version"] ?? []).flatMap(splitList).map((s) => s.replace(/^v/, "")),
+        tags: (v.tag ?? []).flatMap(splitList),
+        examples: (v.example ?? []).flatMap(splitList),
+      },
+      shard,
+      strict: v.strict ?? false,
+      ...(v.concurrency !== undefined ? { concurrency: positiveInt("--concurrency", v.concurrency) } : {}),
+      ...(v.timeout !== undefined ? { timeoutMs: positiveInt("--timeout", v.timeout) } : {}),
+      ...(v["out-dir"] !== undefined ? { outDir: v["out-dir"] } : {}),
+      ...(reporters ? { reporters } : {}),
+      ...(v.upload ? { upload: true } : v["no-upload"] ? { upload: false } : {}),
+      requireUpload: v["require-upload"] ?? false,
+      ...(v["base-url"] !== undefined ? { baseURL: checkedUrl(v["base-url"]) } : {}),
+    },
+  };
+}
+
+function splitList(value: string): string[] {
+  return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function positiveInt(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number (got "${text}")`);
+  return n;
+}
+
+function checkedUrl(text: string): string {
+  try {
+    return new URL(text).href.replace(/\/$/, "");
+  } catch {
+    throw new UsageError(`--base-url takes a URL such as http://127.0.0.1:8000/v1 (got "${text}")`);
+  }
+}

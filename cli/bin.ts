@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { relative } from "node:path";
+import { main } from "./main.ts";
+
+// Replay must be hermetic: LangChain would otherwise trace every LLM call to LangSmith on its own
+// when these are set. Uploads go through evalgate's exporter, explicitly, and nowhere else.
+for (const name of ["LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2", "LANGCHAIN_TRACING"]) {
+  process.env[name] = "false";
+}
+
+const command = process.env.npm_lifecycle_event === "eval" ? "pnpm eval" : `node ${relative(process.cwd(), process.argv[1] ?? "cli/bin.ts")}`;
+
+main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, command }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Only evalgate's own bugs reach here: user mistakes are reported as problems with exit 2.
+    process.stderr.write(`evalgate: internal error (please report it): ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

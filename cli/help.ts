@@ -1,0 +1,63 @@
+import { describeScorers } from "../scorers/table.ts";
+
+export function helpText(command: string): string {
+  const scorers = describeScorers().map((s) => `  ${s.name.padEnd(18)} ${s.description}`).join("\n");
+  return `evalgate — offline evaluation gate for LLM agents
+
+Replays every example of the golden datasets (datasets/<graph>/vN.yaml) through the real agent,
+with LLM responses and tool outputs served from recordings committed to git, scores the answer,
+and compares it with the example's expected \`pass\` flag. No network, no API key in replay.
+
+Usage
+  ${command} [run] [options]          run the gate (replay by default)
+  ${command} list                     list graphs, dataset versions, tags and example ids
+  ${command} upload <report.json>     upload a finished run to LangSmith (needs LANGSMITH_API_KEY)
+  ${command} merge <events.jsonl>...  fold the event logs of shards into one report
+
+Select
+  -g, --graph <name>            only this graph (repeat or comma-separate)
+      --dataset-version <n>     only this dataset version (v2 or 2)
+  -t, --tag <tag>               only examples with this tag
+  -e, --example <id>            only this example id
+      --shard <i/n>             run the i-th of n equal slices (CI matrix); merge the shards after
+
+Mode (how LLM calls are served)
+      (default)                 replay: from recordings; a missing or stale recording fails the example
+      --record                  call the endpoint in eval.config.ts (llm.baseURL, key from llm.apiKeyEnv)
+                                and rewrite the recordings of the examples that ran
+      --live                    call the endpoint, write nothing
+      --mode <m>                the same, spelled out: replay | record | live
+      --base-url <url>          record/live against another OpenAI-compatible endpoint (vLLM, a proxy)
+
+Gate
+      --strict                  also fail when a known failure (pass: false) now passes
+      --timeout <ms>            per-example timeout (default from eval.config.ts, 30000)
+  -j, --concurrency <n>         examples at once (default: CPU cores in replay, 8 otherwise)
+
+Output
+  -o, --out-dir <dir>           where reports go (default .evalgate/)
+  -r, --reporter <name>         console, json, junit, markdown, github, otlp (repeatable; overrides config)
+      --upload / --no-upload    force the LangSmith upload on or off (default: on when LANGSMITH_API_KEY is set)
+      --require-upload          exit 1 if the upload fails (it never changes verdicts otherwise)
+  -c, --config <path>           config file (default eval.config.ts)
+  -h, --help, -v, --version
+
+Verdicts (expected pass flag × what happened)
+  pass: true  and passes  → ok              pass: false and fails  → known failure
+  pass: true  and fails   → REGRESSION      pass: false and passes → fixed (fails under --strict)
+  An error (agent threw, timed out, missing recording, unrecorded tool call) counts as a failure.
+
+Exit codes
+  0  the gate passed      1  the gate failed (a regression, or fixed under --strict)
+  2  the run could not be judged: config or dataset problems, each listed as file:line:col: field: problem
+
+Checks available in an example's \`expect:\` block
+${scorers}
+
+Examples
+  ${command}                                        the whole gate, as CI runs it
+  ${command} --graph admin_chat --tag smoke          a quick slice
+  ${command} --record --graph admin_chat --example count-companies
+                                                    re-record one example after a prompt change
+`;
+}

@@ -1,0 +1,58 @@
+import { REPORT_SCHEMA, type ExampleResult, type Report, type RunEvent, type Usage } from "../core/report.ts";
+import { countResults, decideGate } from "./gate.ts";
+
+/**
+ * The report is a pure fold over run events. A shard's events, or the concatenated example events
+ * of several shards, fold into the same shape, which is what makes merging shard reports trivial.
+ */
+export function foldReport(events: readonly RunEvent[]): Report {
+  const start = events.find((e) => e.type === "run-start");
+  if (!start || start.type !== "run-start") throw new Error("foldReport: the event stream has no run-start");
+  const end = events.findLast((e) => e.type === "run-end");
+  const examples = events.flatMap((e) => (e.type === "example-end" ? [e.result] : [])).sort(byPosition);
+  const counts = countResults(examples);
+  const finishedAt = end?.type === "run-end" ? end.finished_at : new Date().toISOString();
+  return {
+    schema: REPORT_SCHEMA,
+    run: start.run,
+    started_at: start.started_at,
+    finished_at: finishedAt,
+    duration_ms: Date.parse(finishedAt) - Date.parse(start.started_at),
+    counts,
+    usage: sumUsage(examples),
+    cost_usd: sumCost(examples),
+    gate: decideGate(counts, start.run.strict),
+    datasets: start.datasets,
+    examples,
+  };
+}
+
+/** Report order is dataset file then position, whatever order concurrency finished them in. */
+function byPosition(a: ExampleResult, b: ExampleResult): number {
+  return a.file.localeCompare(b.file) || a.line - b.line;
+}
+
+function sumUsage(examples: readonly ExampleResult[]): Usage {
+  const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded: examples.length > 0 };
+  for (const e of examples) {
+    usage.input_tokens += e.usage.input_tokens;
+    usage.output_tokens += e.usage.output_tokens;
+    usage.total_tokens += e.usage.total_tokens;
+    usage.llm_calls += e.usage.llm_calls;
+    usage.recorded &&= e.usage.recorded;
+  }
+  return usage;
+}
+
+/** null when any example used a model without a price: a partial sum would understate the cost. */
+function sumCost(examples: readonly ExampleResult[]): number | null {
+  let total = 0;
+  for (const e of examples) {
+    if (e.cost_usd === null) {
+      if (e.usage.llm_calls === 0) continue;
+      return null;
+    }
+    total += e.cost_usd;
+  }
+  return Math.round(total * 1e8) / 1e8;
+}

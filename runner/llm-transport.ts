@@ -1,0 +1,176 @@
+import { performance } from "node:perf_hooks";
+import type { Mode, RecordedExchange, RecordingFile } from "../core/recording.ts";
+import { ATTR, type Attributes } from "../core/trace.ts";
+import { summarizeResponse } from "./llm-response.ts";
+import { nearestExchange } from "./miss-explain.ts";
+import { indexExchanges } from "./recording-store.ts";
+import { parseBody, relativePath, requestKey, type CanonicalRequest } from "./request-key.ts";
+import type { Tracer } from "./tracer.ts";
+
+/** Captured at load, before any test or agent can swap the global: record/live mode's only way out. */
+const networkFetch = globalThis.fetch.bind(globalThis);
+
+export class RecordingMiss extends Error {
+  override readonly name = "RecordingMiss";
+  readonly hint: string;
+  constructor(message: string, hint: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+export interface TransportOptions {
+  mode: Mode;
+  baseURL: string;
+  /** Only used to call the endpoint in record/live mode, and to scrub it from anything written. */
+  apiKey: string;
+  /** The example's recording (replay), or null when there is none yet. */
+  recording: RecordingFile | null;
+  /** Why there is no usable recording, when `recording` is null ("missing", or a parse problem). */
+  recordingProblem: string | null;
+  recordingFile: string;
+  exampleRef: string;
+  rerecordCommand: string;
+  tracer: Tracer;
+  /** Cost of one call; `at` matters for providers with time-of-day prices (replay uses the recording's time, so cost is reproducible). */
+  price: (call: { model: string; responseModel: string | null; inputTokens: number; outputTokens: number; cachedInputTokens: number | null; at: Date }) => number | null;
+}
+
+export interface LlmTransport {
+  readonly fetch: typeof fetch;
+  /** The first replay miss: it fails the example even if LangChain wrapped or the agent caught it. */
+  readonly miss: RecordingMiss | null;
+  /** Exchanges made in record mode, in call order. */
+  readonly captured: readonly RecordedExchange[];
+  /** Record/live mode: calls the endpoint answered with an error status or not at all. */
+  readonly endpointFailures: readonly string[];
+}
+
+/**
+ * The HTTP boundary of ChatOpenAI (passed as `configuration.fetch`). Replay answers from the
+ * example's recording, so request building and response parsing stay the production code paths;
+ * record and live forward to the real endpoint. Every call becomes an LLM span either way.
+ */
+export function createLlmTransport(opts: TransportOptions): LlmTransport {
+  const index = indexExchanges(opts.recording?.exchanges ?? []);
+  const consumed = new Map<string, number>();
+  const captured: RecordedExchange[] = [];
+  const endpointFailures: string[] = [];
+  let miss: RecordingMiss | null = null;
+  let calls = 0;
+
+  const transport = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = init?.method ?? (input instanceof Request ? input.method : "GET");
+    const req: CanonicalRequest = { method, path: relativePath(url, opts.baseURL), body: parseBody(init?.body) };
+    const callIndex = calls++;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const model = typeof body.model === "string" ? body.model : "unknown";
+    const span = opts.tracer.open(`chat ${model}`, "llm", {
+      [ATTR.system]: "openai",
+      [ATTR.operation]: "chat",
+      [ATTR.model]: model,
+      [ATTR.prompt]: body.messages ?? body.input ?? null,
+      "evalgate.llm.call_index": callIndex + 1,
+    });
+    try {
+      const exchange = opts.mode === "replay" ? replayed(req, callIndex) : await forwarded(req, url, init);
+      annotate(span.attributes, exchange, opts.mode === "replay");
+      opts.tracer.close(span, exchange.response.status >= 400 ? new Error(`HTTP ${exchange.response.status}`) : undefined);
+      const text = typeof exchange.response.body === "string" ? exchange.response.body : JSON.stringify(exchange.response.body);
+      return new Response(text, { status: exchange.response.status, headers: { "content-type": exchange.response.content_type } });
+    } catch (error) {
+      opts.tracer.close(span, error);
+      throw error;
+    }
+  };
+
+  function replayed(req: CanonicalRequest, callIndex: number): RecordedExchange {
+    const key = requestKey(req);
+    const list = index.get(key);
+    if (list) {
+      const n = consumed.get(key) ?? 0;
+      consumed.set(key, n + 1);
+      // Identical requests beyond the recorded count get the last answer: at temperature 0 a
+      // repeated question (parallel workers asking the same thing) is answered the same way.
+      return list[Math.min(n, list.length - 1)]!;
+    }
+    const error = explainMiss(req, key, callIndex);
+    miss ??= error;
+    throw error;
+  }
+
+  function explainMiss(req: CanonicalRequest, key: string, callIndex: number): RecordingMiss {
+    const head = `LLM call #${callIndex + 1} of ${opts.exampleRef} has no recording (request key ${key.slice(0, 12)})`;
+    const rerecord = `re-record only this example: ${opts.rerecordCommand}`;
+    if (!opts.recording) {
+      return new RecordingMiss(`${head}: ${opts.recordingProblem ?? "no recording file"} (${opts.recordingFile})`, rerecord);
+    }
+    const nearest = nearestExchange(req, opts.recording.exchanges, callIndex);
+    if (!nearest) return new RecordingMiss(`${head}: ${opts.recordingFile} holds no exchanges`, rerecord);
+    const what = nearest.diffs.length > 0 ? nearest.diffs.map((d) => `\n    ${d}`).join("") : "\n    (same request, but every recorded answer to it was already used)";
+    return new RecordingMiss(
+      `${head}. Nearest recording is call #${nearest.position + 1} in ${opts.recordingFile}; what differs:${what}`,
+      `the agent's request changed since it was recorded (a prompt, tool schema or model edit makes recordings stale); ${rerecord}`,
+    );
+  }
+
+  async function forwarded(req: CanonicalRequest, url: string, init: RequestInit | undefined): Promise<RecordedExchange> {
+    const started = performance.now();
+    let res: Response;
+    try {
+      res = await networkFetch(url, init);
+    } catch (error) {
+      endpointFailures.push(`call #${captured.length + 1}: ${(error as Error).message}`);
+      throw error;
+    }
+    const contentType = res.headers.get("content-type") ?? "application/json";
+    const text = await res.text();
+    const exchange: RecordedExchange = {
+      key: requestKey(req),
+      request: { method: req.method.toUpperCase(), path: req.path, body: scrub(req.body, opts.apiKey) },
+      response: { status: res.status, content_type: contentType.split(";")[0]!.trim(), body: scrub(contentType.includes("json") ? parseBody(text) : text, opts.apiKey) },
+      latency_ms: Math.round(performance.now() - started),
+    };
+    if (res.status >= 400) endpointFailures.push(`call #${captured.length + 1}: HTTP ${res.status}`);
+    captured.push(exchange);
+    return exchange;
+  }
+
+  function annotate(attrs: Attributes, exchange: RecordedExchange, recorded: boolean): void {
+    const summary = summarizeResponse(exchange.response.content_type, exchange.response.body);
+    const input = summary.inputTokens ?? 0;
+    const output = summary.outputTokens ?? 0;
+    const model = String(attrs[ATTR.model]);
+    Object.assign(attrs, {
+      [ATTR.responseModel]: summary.model,
+      [ATTR.completion]: summary.completion,
+      [ATTR.finishReason]: summary.finishReasons,
+      [ATTR.inputTokens]: input,
+      [ATTR.outputTokens]: output,
+      [ATTR.totalTokens]: input + output,
+      [ATTR.costUsd]: opts.price({ model, responseModel: summary.model, inputTokens: input, outputTokens: output, cachedInputTokens: summary.cachedInputTokens, at: recorded && opts.recording ? new Date(opts.recording.recorded_at) : new Date() }),
+      [ATTR.latencyMs]: exchange.latency_ms,
+      [ATTR.recorded]: recorded,
+      [ATTR.recordingKey]: exchange.key,
+      "http.response.status_code": exchange.response.status,
+    });
+  }
+
+  return {
+    fetch: transport as typeof fetch,
+    get miss() {
+      return miss;
+    },
+    captured,
+    endpointFailures,
+  };
+}
+
+/** Replaces the API key wherever it appears (a prompt that echoes config, an error body). */
+function scrub(value: unknown, secret: string): unknown {
+  if (!secret || secret.length < 8) return value;
+  const text = JSON.stringify(value);
+  if (!text.includes(secret)) return value;
+  return JSON.parse(text.split(secret).join("[REDACTED]"));
+}

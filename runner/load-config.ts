@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Agent } from "../core/agent.ts";
+import { EvalConfig, graphEntryPath } from "../core/config.ts";
+import { formatPath, ProblemsError, type Problem } from "./problems.ts";
+
+export interface LoadedConfig {
+  config: EvalConfig;
+  /** Absolute path of eval.config.ts. */
+  file: string;
+  /** The directory holding the config: paths in config and reports are relative to it. */
+  rootDir: string;
+  agents: Map<string, Agent>;
+  /** Absolute path of each graph's agent module (its hash goes into the report as the prompt hash). */
+  agentFiles: Map<string, string>;
+}
+
+export async function loadConfig(configPath: string): Promise<LoadedConfig> {
+  const file = resolve(configPath);
+  const rootDir = dirname(file);
+  const rel = relative(process.cwd(), file) || file;
+  if (!existsSync(file)) {
+    throw new ProblemsError(`no config at ${rel}`, [{ file: rel, line: 1, column: 1, path: "", message: "file not found" }], "create eval.config.ts (see README) or pass --config <path>");
+  }
+  let raw: unknown;
+  try {
+    raw = (await import(pathToFileURL(file).href)).default;
+  } catch (error) {
+    throw new ProblemsError(`cannot load ${rel}`, [{ file: rel, line: 1, column: 1, path: "", message: `cannot load: ${(error as Error).message.split("\n")[0]}` }], `node ${rel} shows the full error`);
+  }
+  const text = readFileSync(file, "utf8");
+  const parsed = EvalConfig.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue): Problem => {
+      const unknown = issue.code === "unrecognized_keys" ? issue.keys : [];
+      const path = unknown.length ? [...issue.path, unknown[0]!] : issue.path;
+      return { file: rel, ...findKeyPosition(text, path), path: formatPath(path), message: issue.message };
+    });
+    throw new ProblemsError(`${rel} is not a valid evalgate config`, problems, "fix the fields above; the README's Configuration section lists them");
+  }
+  const config = parsed.data;
+  const agents = new Map<string, Agent>();
+  const agentFiles = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const [graph, entry] of Object.entries(config.graphs)) {
+    const modulePath = resolve(rootDir, graphEntryPath(entry));
+    const where = { file: rel, ...findKeyPosition(text, ["graphs", graph]), path: `graphs.${graph}` };
+    if (!existsSync(modulePath)) {
+      problems.push({ ...where, message: `agent module ${relative(rootDir, modulePath)} does not exist` });
+      continue;
+    }
+    try {
+      const agent = (await import(pathToFileURL(modulePath).href)).default as Agent | undefined;
+      const why = !agent ? "has no default export" : typeof agent.run !== "function" ? "default export has no run()" : typeof agent.input?.safeParse !== "function" ? "default export has no zod `input` schema" : agent.graph !== graph ? `default export is graph "${agent.graph}", not "${graph}"` : null;
+      if (why) problems.push({ ...where, message: `agent module ${relative(rootDir, modulePath)} ${why} (export default defineAgent({...}))` });
+      else {
+        agents.set(graph, agent!);
+        agentFiles.set(graph, modulePath);
+      }
+    } catch (error) {
+      problems.push({ ...where, message: `agent module ${relative(rootDir, modulePath)} failed to load: ${(error as Error).message.split("\n")[0]}` });
+    }
+  }
+  if (problems.length) throw new ProblemsError(`${rel}: ${problems.length} graph(s) cannot be loaded`, problems, "fix the agent modules above");
+  return { config, file, rootDir, agents, agentFiles };
+}
+
+/** Best effort: the line of the innermost key of `path` in the config's source text. */
+function findKeyPosition(text: string, path: readonly PropertyKey[]): { line: number; column: number } {
+  let offset = 0;
+  let found = -1;
+  for (const key of path) {
+    if (typeof key !== "string") continue;
+    const re = new RegExp(`(^|[\\s{,])["']?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}["']?\\s*:`, "m");
+    const m = re.exec(text.slice(offset));
+    if (!m) break;
+    found = offset + m.index + m[1]!.length;
+    offset = found + 1;
+  }
+  if (found < 0) return { line: 1, column: 1 };
+  const before = text.slice(0, found).split("\n");
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}

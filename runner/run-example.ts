@@ -1,0 +1,179 @@
+import { performance } from "node:perf_hooks";
+import { ChatOpenAI } from "@langchain/openai";
+import type { Agent, AgentContext, AgentOutput } from "../core/agent.ts";
+import type { LlmEndpoint, ModelPrice } from "../core/config.ts";
+import type { Dataset, LocatedExample } from "../core/dataset.ts";
+import { RECORDING_FORMAT, type Mode, type RecordingFile } from "../core/recording.ts";
+import type { ExampleResult, Usage } from "../core/report.ts";
+import { ATTR, type Span } from "../core/trace.ts";
+import { scoreExample } from "../scorers/table.ts";
+import { verdictFor } from "./gate.ts";
+import { createLlmTransport, RecordingMiss } from "./llm-transport.ts";
+import { priceCall } from "./pricing.ts";
+import { loadRecording, recordingPath, saveRecording } from "./recording-store.ts";
+import { recordedTools } from "./tool-dispatcher.ts";
+import { Tracer } from "./tracer.ts";
+
+export interface ExampleRunOptions {
+  agent: Agent;
+  dataset: Dataset;
+  example: LocatedExample;
+  mode: Mode;
+  llm: LlmEndpoint;
+  /** The key for record/live mode; replay never needs one. */
+  apiKey: string;
+  pricing: Record<string, ModelPrice>;
+  timeoutMs: number;
+  /** Relative to the project root, for messages. */
+  recordingFileRel: (abs: string) => string;
+  /** How the user invokes evalgate ("pnpm eval"), for the commands printed in hints. */
+  command: string;
+}
+
+/** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
+const REPLAY_KEY = "sk-evalgate-replay-placeholder";
+
+class ExampleTimeout extends Error {
+  override readonly name = "ExampleTimeout";
+}
+
+/**
+ * Runs one example through its agent with a fresh context (LLM transport, recorded tools, tracer),
+ * scores the output and compares it with the expected pass flag. Never throws: anything that goes
+ * wrong becomes this example's error so the rest of the run goes on.
+ */
+export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult> {
+  const { agent, dataset, example, mode } = opts;
+  const started = performance.now();
+  const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
+  const where = `${dataset.file}:${example.line}`;
+  const recFile = recordingPath(dataset.recordingsDir, example.id);
+  const recFileRel = opts.recordingFileRel(recFile);
+  const rerecordCommand = `${opts.command} --record --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}`;
+
+  const loaded = mode === "replay" ? await loadRecording(recFile) : null;
+  const tracer = new Tracer();
+  const transport = createLlmTransport({
+    mode,
+    baseURL: opts.llm.baseURL,
+    apiKey: opts.apiKey,
+    recording: loaded?.kind === "found" ? loaded.file : null,
+    recordingProblem: loaded?.kind === "invalid" ? `recording file is invalid: ${loaded.message}` : loaded?.kind === "missing" ? "no recording file" : null,
+    recordingFile: recFileRel,
+    exampleRef: ref,
+    rerecordCommand,
+    tracer,
+    price: (call) => priceCall(call, opts.pricing).costUsd,
+  });
+  const llm = new ChatOpenAI({
+    model: opts.llm.model,
+    temperature: opts.llm.temperature,
+    apiKey: mode === "replay" ? REPLAY_KEY : opts.apiKey,
+    // LangChain's default is 6 retries with backoff (80 s on a 500); a gate wants the first answer.
+    maxRetries: 0,
+    timeout: opts.llm.requestTimeoutMs,
+    configuration: { baseURL: opts.llm.baseURL, fetch: transport.fetch },
+  });
+  const tools = recordedTools(example.tools, tracer, where);
+  const controller = new AbortController();
+  const timeoutMs = example.timeout_ms ?? opts.timeoutMs;
+
+  let output: AgentOutput | null = null;
+  let failure: ExampleResult["error"];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const run = tracer.span(`agent_run:${dataset.graph}`, "agent", { "evalgate.example": ref, "evalgate.max_steps": agent.maxSteps ?? null }, (root) => {
+      const ctx: AgentContext = {
+        llm,
+        tools,
+        root,
+        span: (name, kind, attributes, fn) => tracer.span(name, kind, attributes, fn),
+        signal: controller.signal,
+        example: { id: example.id, graph: dataset.graph, version: dataset.version },
+      };
+      return agent.run(agent.input.parse(example.input), ctx);
+    });
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ExampleTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    output = await Promise.race([run, timeout]);
+    const root = tracer.spans[0];
+    if (root && output) root.attributes[ATTR.answer] ??= output.answer;
+  } catch (error) {
+    if (error instanceof ExampleTimeout) controller.abort(error);
+    failure = describeFailure(error, timeoutMs, where);
+  } finally {
+    clearTimeout(timer);
+  }
+  // A miss or an unrecorded tool call makes the run unjudgeable even if the agent swallowed the error.
+  const miss = transport.miss;
+  if (miss) failure = { kind: "recording_miss", message: miss.message, hint: miss.hint };
+  else if (tools.unexpected) failure = { kind: "unexpected_tool_call", message: tools.unexpected.message };
+  else if (failure === undefined && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };
+  if (failure) output = null;
+
+  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout") {
+    const file: RecordingFile = {
+      format: RECORDING_FORMAT,
+      graph: dataset.graph,
+      dataset_version: dataset.version,
+      example: example.id,
+      source: `${new URL(opts.llm.baseURL).host} ${opts.llm.model}`,
+      recorded_at: new Date().toISOString(),
+      exchanges: [...transport.captured],
+    };
+    await saveRecording(recFile, file);
+  }
+
+  const spans = tracer.spans;
+  const scores = output ? scoreExample({ output, spans, example }) : [];
+  const outcome = failure ? "error" : scores.every((s) => s.pass) ? "pass" : "fail";
+  const { usage, cost } = usageOf(spans, mode === "replay");
+  return {
+    graph: dataset.graph,
+    dataset_version: dataset.version,
+    id: example.id,
+    file: dataset.file,
+    line: example.line,
+    column: example.column,
+    tags: example.tags,
+    ...(example.description ? { description: example.description } : {}),
+    expected_pass: example.pass,
+    outcome,
+    verdict: verdictFor(example.pass, outcome),
+    ...(failure ? { error: failure } : {}),
+    duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+    input: example.input,
+    expect: example.expect as Record<string, unknown>,
+    output,
+    scores,
+    usage,
+    cost_usd: cost,
+    spans,
+  };
+}
+
+function describeFailure(error: unknown, timeoutMs: number, where: string): NonNullable<ExampleResult["error"]> {
+  if (error instanceof ExampleTimeout) {
+    return { kind: "timeout", message: `the agent gave no answer within ${timeoutMs} ms`, hint: `raise timeout_ms on the example at ${where} or timeoutMs in eval.config.ts, or look for a hang in the agent` };
+  }
+  if (error instanceof RecordingMiss) return { kind: "recording_miss", message: error.message, hint: error.hint };
+  const err = error instanceof Error ? error : new Error(String(error));
+  const frame = err.stack?.split("\n").find((l) => l.includes("/agents/"))?.trim();
+  return { kind: "agent_error", message: `${err.name}: ${err.message}`, ...(frame ? { hint: `thrown ${frame}` } : {}) };
+}
+
+function usageOf(spans: readonly Span[], recorded: boolean): { usage: Usage; cost: number | null } {
+  const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded };
+  let cost: number | null = 0;
+  for (const span of spans) {
+    if (span.kind !== "llm") continue;
+    usage.llm_calls++;
+    usage.input_tokens += Number(span.attributes[ATTR.inputTokens] ?? 0);
+    usage.output_tokens += Number(span.attributes[ATTR.outputTokens] ?? 0);
+    const c = span.attributes[ATTR.costUsd];
+    cost = typeof c === "number" && cost !== null ? cost + c : null;
+  }
+  usage.total_tokens = usage.input_tokens + usage.output_tokens;
+  return { usage, cost: cost === null ? null : Math.round(cost * 1e8) / 1e8 };
+}

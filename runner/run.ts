@@ -1,0 +1,130 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { relative, resolve } from "node:path";
+import pLimit from "p-limit";
+import { graphLlm, type ReporterName } from "../core/config.ts";
+import type { Mode } from "../core/recording.ts";
+import type { Report, RunEvent, RunInfo } from "../core/report.ts";
+import type { ReporterContext } from "../core/reporter.ts";
+import { createReporters, type MultiReporter } from "../reports/index.ts";
+import { foldReport } from "./fold.ts";
+import { loadConfig, type LoadedConfig } from "./load-config.ts";
+import { loadDatasets } from "./load-datasets.ts";
+import { planRun, type Filters, type Shard } from "./plan.ts";
+import { ProblemsError } from "./problems.ts";
+import { runExample } from "./run-example.ts";
+import { evalgateVersion, gitInfo, promptHashes } from "./run-info.ts";
+
+export interface RunOptions {
+  configPath: string;
+  mode: Mode;
+  filters: Filters;
+  shard: Shard | null;
+  strict: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  outDir?: string;
+  reporters?: ReporterName[];
+  /** Overrides llm.baseURL for record/live (a local OpenAI-compatible server, a proxy). */
+  baseURL?: string;
+  /** How the user runs evalgate, for the commands printed in hints ("pnpm eval"). */
+  command: string;
+  env: NodeJS.ProcessEnv;
+  stdout: ReporterContext["stdout"];
+}
+
+export interface RunResult {
+  report: Report;
+  loaded: LoadedConfig;
+  outDir: string;
+  reporter: MultiReporter;
+}
+
+export const EVENTS_FILE = "events.jsonl";
+
+/**
+ * Load → validate → plan → run examples under a concurrency limit → fold events into the report.
+ * Every event is appended to <outDir>/events.jsonl as it happens, so a crash loses nothing that
+ * finished and shards can be merged later by folding their event files.
+ */
+export async function runEval(opts: RunOptions): Promise<RunResult> {
+  const loaded = await loadConfig(opts.configPath);
+  const { config, rootDir } = loaded;
+  const { datasets, problems, files } = await loadDatasets(rootDir, config.datasets, loaded.agents);
+  const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
+  if (problems.length) {
+    throw new ProblemsError(`${problems.length} problem(s) in ${new Set(problems.map((p) => p.file)).size} dataset file(s)`, problems, `fix them, then run ${opts.command} again`);
+  }
+  if (files.length === 0) {
+    throw new ProblemsError("no dataset files", [{ file: rel(loaded.file), line: 1, column: 1, path: "datasets", message: `the glob ${JSON.stringify(config.datasets)} matched no files` }], "add datasets/<graph>/v1.yaml or fix the glob");
+  }
+  const selected = planRun(datasets, opts.filters, null);
+  if (selected.length === 0) throw noMatch(opts.filters, datasets.map((d) => `${d.graph}@v${d.version}`));
+  const planned = opts.shard ? planRun(datasets, opts.filters, opts.shard) : selected;
+
+  if (opts.mode !== "replay") requireKeys(opts, loaded, planned.map((p) => p.dataset.graph));
+  const outDir = resolve(rootDir, opts.outDir ?? config.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const eventsFile = resolve(outDir, EVENTS_FILE);
+  writeFileSync(eventsFile, "");
+  const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
+  const reporter = createReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout });
+  const events: RunEvent[] = [];
+  const emit = (event: RunEvent) => {
+    events.push(event);
+    appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
+    reporter.onEvent?.(event);
+  };
+
+  const run: RunInfo = {
+    evalgate_version: evalgateVersion(),
+    mode: opts.mode,
+    strict: opts.strict,
+    shard: opts.shard,
+    filters: { ...opts.filters },
+    git: gitInfo(rootDir, opts.env),
+    config_file: rel(loaded.file),
+    concurrency,
+    prompt_hashes: promptHashes(loaded.agentFiles),
+  };
+  const inPlan = new Set(planned.map((p) => p.dataset));
+  emit({
+    type: "run-start",
+    run,
+    started_at: new Date().toISOString(),
+    planned: planned.length,
+    datasets: [...inPlan].map((d) => ({ graph: d.graph, version: d.version, file: d.file, description: d.description, examples: planned.filter((p) => p.dataset === d).length })),
+  });
+  const limit = pLimit(concurrency);
+  await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
+    emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
+    const result = await runExample({
+      agent: loaded.agents.get(dataset.graph)!,
+      dataset,
+      example,
+      mode: opts.mode,
+      llm: { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) },
+      apiKey: opts.mode === "replay" ? "" : opts.env[graphLlm(config, dataset.graph).apiKeyEnv] ?? "",
+      pricing: config.pricing,
+      timeoutMs: opts.timeoutMs ?? config.timeoutMs,
+      recordingFileRel: rel,
+      command: opts.command,
+    });
+    emit({ type: "example-end", result });
+  })));
+  emit({ type: "run-end", finished_at: new Date().toISOString() });
+  return { report: foldReport(events), loaded, outDir, reporter };
+}
+
+function requireKeys(opts: RunOptions, loaded: LoadedConfig, graphs: string[]): void {
+  const envNames = [...new Set(graphs.map((g) => graphLlm(loaded.config, g).apiKeyEnv))];
+  const missing = envNames.filter((name) => !opts.env[name]);
+  if (missing.length) {
+    throw new ProblemsError(`--${opts.mode} calls the LLM endpoint and needs a key`, [{ file: relative(process.cwd(), loaded.file) || loaded.file, line: 1, column: 1, path: "llm.apiKeyEnv", message: `environment variable ${missing.join(", ")} is not set` }], `export ${missing[0]}=… and run again, or drop --${opts.mode} to replay recordings`);
+  }
+}
+
+function noMatch(filters: Filters, available: string[]): ProblemsError {
+  const given = Object.entries(filters).filter(([, v]) => v.length).map(([k, v]) => `${k}=${v.join(",")}`).join(" ");
+  return new ProblemsError("no example matches the filters", [{ file: "(command line)", line: 1, column: 1, path: "", message: `nothing matched ${given}; datasets: ${available.join(", ")}` }], "run with --list to see graphs, versions, tags and example ids");
+}
