@@ -46,8 +46,8 @@ function allReplies(ids: number[], { drafts = true } = {}): ScriptedReply[] {
 const input = (over: Record<string, unknown> = {}) =>
   PipelineInput.parse({ icp: "mid-size logistics companies", domains: COMPANIES.map((c) => c.domain), auto_confirm: true, ...over });
 
-function stages(data: Record<string, unknown> | undefined): Record<string, StageReport> {
-  return data?.stages as Record<string, StageReport>;
+function stages(data: Record<string, unknown> | undefined): Record<"discover" | "enrich" | "contacts" | "qa" | "outreach", StageReport> function stages(data: Record<string, unknown> | undefined): Record<string, StageReport> { Record<string, StageReport> {
+  return data?.stages as ReturnType<typeof stages>;
 }
 
 describe("pipeline phases and fan-out", () => {
