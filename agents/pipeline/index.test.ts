@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { UnexpectedToolCall } from "../../core/agent.ts";
 import { fakeContext, type ScriptedReply, type ToolAnswer, type ToolScript } from "../email_outreach/fake-context.ts";
 import agent from "./index.ts";
-import { PipelineInput, type StageReport } from "./schema.ts";
+import { PHASES, PipelineInput, type PhaseName, type StageReport } from "./schema.ts";
 
 const COMPANIES = [
   { id: 42, name: "Acme Robotics", domain: "acme-robotics.io" },
@@ -46,8 +46,8 @@ function allReplies(ids: number[], { drafts = true } = {}): ScriptedReply[] {
 const input = (over: Record<string, unknown> = {}) =>
   PipelineInput.parse({ icp: "mid-size logistics companies", domains: COMPANIES.map((c) => c.domain), auto_confirm: true, ...over });
 
-function stages(data: Record<string, unknown> | undefined): Record<"discover" | "enrich" | "contacts" | "qa" | "outreach", StageReport> function stages(data: Record<string, unknown> | undefined): Record<string, StageReport> { Record<string, StageReport> {
-  return data?.stages as ReturnType<typeof stages>;
+function stages(data: Record<string, unknown> | undefined): Record<PhaseName, StageReport> {
+  return data?.stages as Record<PhaseName, StageReport>;
 }
 
 describe("pipeline phases and fan-out", () => {
@@ -212,7 +212,7 @@ describe("pipeline discover", () => {
     const run = fakeContext({ replies: [{ when: "task: discover", reply: '{"domains": []}' }], tools: {} });
     const out = await agent.run(input({ domains: undefined }), run.ctx);
     expect(run.toolCalls).toEqual([]);
-    for (const phase of ["discover", "enrich", "contacts", "qa", "outreach"]) {
+    for (const phase of PHASES) {
       expect(stages(out.data)[phase]).toMatchObject({ processed: 0, created: 0, errors: [] });
     }
     expect(out.answer).toContain("drafts created: 0");
