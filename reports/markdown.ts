@@ -112,7 +112,8 @@ function attentionSection(report: Report, ctx: MarkdownContext): string[] {
   ];
   for (const example of examples.slice(0, MARKDOWN_LIMITS.attentionRows)) {
     const verdict = example.verdict === "regression" ? "❌ regression" : "⚠️ fixed";
-    const reasons = example.verdict === "fixed" ? [fixedNote(report.run.strict)] : failureReasons(example);
+    const hint = example.error?.hint ? [`hint: ${example.error.hint}`] : [];
+    const reasons = example.verdict === "fixed" ? [fixedNote(report.run.strict)] : [...failureReasons(example), ...hint];
     const answer = example.output ? markdownCell(truncate(example.output.answer, MARKDOWN_LIMITS.answerChars)) : "(no answer)";
     lines.push(
       `| ${verdict} | ${markdownCell(exampleDataset(example))} | ${exampleIdCell(example)} | ${locationCell(example, report, ctx)} | ${reasonsCell(reasons)} | ${answer} |`,

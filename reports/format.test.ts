@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { failureReasons, formatDuration, formatUsd, reproduceCommand, shellQuote, sourcePath, truncate } from "./format.ts";
+import { makeExample, makeScore } from "./test-fixtures.ts";
+
+describe("shared formatting", () => {
+  it("quotes only the arguments a shell would split or expand", () => {
+    expect(shellQuote("count-companies")).toBe("count-companies");
+    expect(shellQuote("two words")).toBe("'two words'");
+    expect(shellQuote("it's $HOME")).toBe(`'it'\\''s $HOME'`);
+    expect(reproduceCommand(makeExample({ id: "why not?" }))).toBe("pnpm eval --graph admin_chat --example 'why not?'");
+  });
+
+  it("lists failing scores then the error, and never passing scores", () => {
+    const example = makeExample({
+      id: "x",
+      verdict: "regression",
+      outcome: "error",
+      scores: [makeScore("must_contain", false, "Missing: [a]"), makeScore("regex", true, "matched")],
+      error: { kind: "Timeout", message: "stopped after 30000 ms" },
+    });
+    expect(failureReasons(example)).toEqual(["must_contain: Missing: [a]", "Timeout: stopped after 30000 ms"]);
+  });
+
+  it("formats durations, money and truncation for humans", () => {
+    expect([formatDuration(12.4), formatDuration(4200), formatDuration(125_000)]).toEqual(["12 ms", "4.2 s", "2 min 05 s"]);
+    expect([formatUsd(null), formatUsd(0), formatUsd(0.00012), formatUsd(3.456)]).toEqual(["n/a", "$0.00", "$0.0001", "$3.46"]);
+    expect(truncate("😀😀😀😀", 3)).toBe("😀😀…");
+  });
+
+  it("keeps report paths unless the checkout root is above the project root", () => {
+    expect(sourcePath("datasets/a/v1.yaml", "/w/repo", {})).toBe("datasets/a/v1.yaml");
+    expect(sourcePath("datasets/a/v1.yaml", "/w/repo/evals", { GITHUB_WORKSPACE: "/w/repo" })).toBe("evals/datasets/a/v1.yaml");
+    expect(sourcePath("datasets/a/v1.yaml", "/elsewhere", { GITHUB_WORKSPACE: "/w/repo" })).toBe("datasets/a/v1.yaml");
+  });
+});
