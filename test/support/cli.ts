@@ -1,0 +1,55 @@
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Report } from "../../core/report.ts";
+
+export const REPO = resolve(import.meta.dirname, "../..");
+const BIN = join(REPO, "cli/bin.ts");
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Copies test/fixtures/<name> to test/.tmp/<name>-<unique>/: the same depth below the repo, so a
+ * fixture's relative imports of core/ resolve, while the test is free to edit and record into it.
+ */
+export function copyFixture(name: string): string {
+  const dir = join(REPO, "test/.tmp", `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(REPO, "test/fixtures", name), dir, { recursive: true });
+  return dir;
+}
+
+/** Runs the real CLI in a child process, as a user or CI would, with a clean environment. */
+export function runCli(args: readonly string[], opts: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", CI: "true", NO_COLOR: "1", ...opts.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`CLI did not finish within ${opts.timeoutMs ?? 60_000} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, opts.timeoutMs ?? 60_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+export function readReport(dir: string, outDir = ".evalgate"): Report {
+  return JSON.parse(readFileSync(join(dir, outDir, "report.json"), "utf8")) as Report;
+}
+
+export function verdicts(report: Report): Record<string, string> {
+  return Object.fromEntries(report.examples.map((e) => [e.id, e.verdict]));
+}
