@@ -86,7 +86,7 @@ describe("console reporter in CI or on a pipe", () => {
         "  ✗ admin_chat@v1 list-leads",
         "    datasets/admin_chat/v1.yaml:27",
         '    must_contain: Missing: ["Acme"]',
-        "    reproduce: pnpm eval --graph admin_chat --example list-leads",
+        "    reproduce: pnpm eval --graph admin_chat --dataset-version 1 --example list-leads",
       ].join("\n"),
     );
     expect(text).toContain(
@@ -95,7 +95,7 @@ describe("console reporter in CI or on a pipe", () => {
         "    datasets/admin_chat/v1.yaml:40",
         "    error: ReplayMiss: request 2 has no recording",
         "    hint: pnpm eval --record --graph admin_chat --example tool-crash",
-        "    reproduce: pnpm eval --graph admin_chat --example tool-crash",
+        "    reproduce: pnpm eval --graph admin_chat --dataset-version 1 --example tool-crash",
       ].join("\n"),
     );
     expect(text).not.toContain("None present");

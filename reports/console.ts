@@ -10,6 +10,7 @@ import {
   fixedNote,
   formatDuration,
   formatUsd,
+  invocation,
   reproduceCommand,
   tokensLine,
   truncate,
@@ -76,7 +77,7 @@ function exampleLine(s: Styles, example: ExampleResult): string {
   return first ? `${base}: ${terminalText(truncate(first.replace(/\s+/g, " "), 160), "  ")}` : base;
 }
 
-function regressionBlock(s: Styles, example: ExampleResult): string[] {
+function regressionBlock(s: Styles, example: ExampleResult, command: string): string[] {
   const pad = "    ";
   const lines = [`  ${s.red("✗")} ${s.bold(exampleLabel(example))}`, `${pad}${example.file}:${example.line}`];
   for (const score of example.scores.filter((score) => !score.pass)) {
@@ -87,7 +88,7 @@ function regressionBlock(s: Styles, example: ExampleResult): string[] {
     if (example.error.hint) lines.push(`${pad}hint: ${terminalText(example.error.hint, pad + "  ")}`);
   }
   if (example.trace_url) lines.push(`${pad}trace: ${example.trace_url}`);
-  lines.push(`${pad}reproduce: ${reproduceCommand(example)}`);
+  lines.push(`${pad}reproduce: ${reproduceCommand(example, command)}`);
   return lines;
 }
 
@@ -102,7 +103,7 @@ export function renderConsoleSummary(report: Report, outputs: RunOutputs, ctx: R
   const fixed = report.examples.filter((e) => e.verdict === "fixed").sort(byLocation);
   if (regressions.length > 0) {
     lines.push("", s.red(s.bold(`Regressions (${regressions.length}): expected to pass, did not`)));
-    for (const example of regressions) lines.push("", ...regressionBlock(s, example));
+    for (const example of regressions) lines.push("", ...regressionBlock(s, example, invocation(ctx)));
   }
   if (fixed.length > 0) {
     lines.push("", s.yellow(s.bold(`Fixed (${fixed.length}): ${fixedNote(report.run.strict)}`)));

@@ -7,7 +7,7 @@ describe("shared formatting", () => {
     expect(shellQuote("count-companies")).toBe("count-companies");
     expect(shellQuote("two words")).toBe("'two words'");
     expect(shellQuote("it's $HOME")).toBe(`'it'\\''s $HOME'`);
-    expect(reproduceCommand(makeExample({ id: "why not?" }))).toBe("pnpm eval --graph admin_chat --example 'why not?'");
+    expect(reproduceCommand(makeExample({ id: "why not?" }))).toBe("pnpm eval --graph admin_chat --dataset-version 1 --example 'why not?'");
   });
 
   it("lists failing scores then the error, and never passing scores", () => {

@@ -63,9 +63,21 @@ export function shellQuote(arg: string): string {
   return `'${arg.replaceAll("'", `'\\''`)}'`;
 }
 
-/** The command a developer runs to replay one example locally. */
-export function reproduceCommand(example: ExampleResult): string {
-  return `pnpm eval --graph ${shellQuote(example.graph)} --example ${shellQuote(example.id)}`;
+export const DEFAULT_COMMAND = "pnpm eval";
+
+/**
+ * How the user runs evalgate ("pnpm eval", "npx evalgate"). The runner knows it (its `command`
+ * option) but core's ReporterContext does not declare it, so a context may carry it as an
+ * extra `command` field; without one the package script is assumed.
+ */
+export function invocation(ctx: object): string {
+  const command = (ctx as { command?: unknown }).command;
+  return typeof command === "string" && command.trim() !== "" ? command : DEFAULT_COMMAND;
+}
+
+/** The command a developer runs to replay exactly this example (ids may repeat across versions). */
+export function reproduceCommand(example: ExampleResult, command: string = DEFAULT_COMMAND): string {
+  return `${command} --graph ${shellQuote(example.graph)} --dataset-version ${example.dataset_version} --example ${shellQuote(example.id)}`;
 }
 
 export function formatDuration(ms: number): string {

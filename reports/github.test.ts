@@ -39,7 +39,7 @@ describe("github annotations", () => {
 
     expect(renderAnnotations(report, ctx)).toEqual([
       "::error file=datasets/admin_chat/v1.yaml,line=12,title=admin_chat@v1 count-companies regression::" +
-        'must_contain: Missing: ["2607"]%0Amax_steps: 6 steps > 4%0Areproduce: pnpm eval --graph admin_chat --example count-companies',
+        'must_contain: Missing: ["2607"]%0Amax_steps: 6 steps > 4%0Areproduce: pnpm eval --graph admin_chat --dataset-version 1 --example count-companies',
     ]);
   });
 
@@ -63,7 +63,7 @@ describe("github annotations", () => {
 
     expect(line).toBe(
       "::error file=datasets/odd%2Cname%3Ax/v1.yaml,line=10,title=admin_chat@v1 a%2Cb%3Ac regression::" +
-        "regex: 100%25 wrong%0Aline two%0D%0A::set-env name=X::1%0Areproduce: pnpm eval --graph admin_chat --example a,b:c",
+        "regex: 100%25 wrong%0Aline two%0D%0A::set-env name=X::1%0Areproduce: pnpm eval --graph admin_chat --dataset-version 1 --example a,b:c",
     );
     expect(line!.split("\n")).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { appendFile } from "node:fs/promises";
 import type { ExampleResult, Report } from "../core/report.ts";
 import type { ReporterContext, ReporterFactory } from "../core/reporter.ts";
-import { actionableExamples, exampleLabel, failureReasons, fixedNote, reproduceCommand, sourcePath } from "./format.ts";
+import { actionableExamples, exampleLabel, failureReasons, fixedNote, invocation, reproduceCommand, sourcePath } from "./format.ts";
 import { renderMarkdownSummary } from "./markdown.ts";
 
 /**
@@ -33,7 +33,7 @@ function annotation(example: ExampleResult, report: Report, ctx: Pick<ReporterCo
   const isRegression = example.verdict === "regression";
   const lines = isRegression ? failureReasons(example) : [fixedNote(report.run.strict)];
   if (isRegression && example.error?.hint) lines.push(`hint: ${example.error.hint}`);
-  lines.push(`reproduce: ${reproduceCommand(example)}`);
+  lines.push(`reproduce: ${reproduceCommand(example, invocation(ctx))}`);
   return workflowCommand(
     isRegression ? "error" : "warning",
     {

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunEvent } from "../core/report.ts";
@@ -110,6 +110,16 @@ describe("createReporters", () => {
     await reporters.onEnd!(makeReport([makeExample({ id: "a" })]));
 
     expect(stdout()).toContain('evalgate: reporter "console" failed at the end of the run: stdout closed');
+  });
+
+  it("uses the runner's command in the reproduce commands it prints", async () => {
+    const { ctx: base, stdout } = await makeContext();
+    const reporters = createReporters(["console", "junit"], { ...base, command: "npx evalgate" });
+
+    await reporters.onEnd!(makeReport([makeExample({ id: "x", verdict: "regression", dataset_version: 2 })]));
+
+    expect(stdout()).toContain("reproduce: npx evalgate --graph admin_chat --dataset-version 2 --example x");
+    expect(await readFile(path.join(base.outDir, "junit.xml"), "utf8")).toContain("reproduce: npx evalgate --graph admin_chat --dataset-version 2 --example x");
   });
 
   it("creates each named reporter once even when the config repeats it", async () => {

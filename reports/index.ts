@@ -32,12 +32,13 @@ export const builtinReporters: ReporterTable = {
 };
 
 /**
- * Builds the configured reporters behind one Reporter. A name without a factory, or a
+ * Builds the configured reporters behind one Reporter. `ctx.command` (how the user runs
+ * evalgate, e.g. "pnpm eval") is used in the reproduce commands the reporters print. A name without a factory, or a
  * factory that throws, is recorded as a failure and the remaining reporters still run.
  */
 export function createReporters(
   names: readonly ReporterName[],
-  ctx: ReporterContext,
+  ctx: ReporterContext & { readonly command?: string },
   table: ReporterTable = builtinReporters,
 ): MultiReporter {
   const reporters: Reporter[] = [];

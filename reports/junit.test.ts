@@ -86,7 +86,7 @@ describe("junit reporter", () => {
     assertWellFormed(xml);
     const failure = /<failure message="([^"]*)" type="regression">([^<]*)<\/failure>/.exec(xml);
     expect(decodeEntities(failure![1]!)).toBe('must_contain: Missing: ["2607"]; max_steps: 6 steps > 4');
-    expect(decodeEntities(failure![2]!)).toContain("reproduce: pnpm eval --graph admin_chat --example count-companies");
+    expect(decodeEntities(failure![2]!)).toContain("reproduce: pnpm eval --graph admin_chat --dataset-version 1 --example count-companies");
     expect(decodeEntities(failure![1]!)).not.toContain("None present");
     expect(attributesOf(xml, "testsuite", "admin_chat@v1")).toMatchObject({ tests: "2", failures: "1", errors: "0" });
   });

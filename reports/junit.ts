@@ -8,6 +8,7 @@ import {
   failureReasons,
   fixedNote,
   groupByDataset,
+  invocation,
   reproduceCommand,
   sourcePath,
   truncate,
@@ -33,38 +34,38 @@ function junitStatus(example: ExampleResult, strict: boolean): "error" | "failur
   return "passed";
 }
 
-function details(example: ExampleResult, lines: readonly string[]): string {
+function details(example: ExampleResult, lines: readonly string[], command: string): string {
   const body = [...lines];
   if (example.error?.hint) body.push(`hint: ${example.error.hint}`);
   if (example.output) body.push(`answer: ${truncate(example.output.answer, ANSWER_EXCERPT_CHARS)}`);
   if (example.trace_url) body.push(`trace: ${example.trace_url}`);
-  body.push(`reproduce: ${reproduceCommand(example)}`);
+  body.push(`reproduce: ${reproduceCommand(example, command)}`);
   return body.join("\n");
 }
 
-function testcaseBody(example: ExampleResult, strict: boolean): string[] {
+function testcaseBody(example: ExampleResult, strict: boolean, command: string): string[] {
   const reasons = failureReasons(example);
   const children: string[] = [];
   const status = junitStatus(example, strict);
   if (example.verdict === "regression") {
     if (status === "error" && example.error) {
       children.push(
-        `<error${xmlAttributes({ message: errorLine(example.error), type: example.error.kind })}>${escapeXmlText(details(example, reasons))}</error>`,
+        `<error${xmlAttributes({ message: errorLine(example.error), type: example.error.kind })}>${escapeXmlText(details(example, reasons, command))}</error>`,
       );
     } else {
       children.push(
-        `<failure${xmlAttributes({ message: reasons.join("; "), type: "regression" })}>${escapeXmlText(details(example, reasons))}</failure>`,
+        `<failure${xmlAttributes({ message: reasons.join("; "), type: "regression" })}>${escapeXmlText(details(example, reasons, command))}</failure>`,
       );
     }
   }
   if (example.verdict === "fixed") {
     const note = `FIXED: ${fixedNote(strict)}`;
     if (strict) children.push(`<failure${xmlAttributes({ message: note, type: "fixed" })}/>`);
-    children.push(`<system-out>${escapeXmlText(details(example, [note]))}</system-out>`);
+    children.push(`<system-out>${escapeXmlText(details(example, [note], command))}</system-out>`);
   }
   if (example.verdict === "known_failure") {
     const note = `KNOWN FAILURE (expected, does not fail the gate): ${KNOWN_FAILURE_NOTE}`;
-    children.push(`<system-out>${escapeXmlText(details(example, [note, ...reasons]))}</system-out>`);
+    children.push(`<system-out>${escapeXmlText(details(example, [note, ...reasons], command))}</system-out>`);
   }
   return children;
 }
@@ -118,7 +119,7 @@ export function renderJunit(report: Report, ctx: Pick<ReporterContext, "rootDir"
         line: example.line,
         time: seconds(example.duration_ms),
       })}`;
-      const children = testcaseBody(example, strict);
+      const children = testcaseBody(example, strict, invocation(ctx));
       if (children.length === 0) {
         lines.push(`${open}/>`);
       } else {

@@ -99,7 +99,7 @@ describe("markdown summary", () => {
     ]);
     const markdown = renderMarkdownSummary(report, ctx);
 
-    expect(markdown).toContain("```sh\npnpm eval --graph admin_chat --example count-companies\n```");
+    expect(markdown).toContain("```sh\npnpm eval --graph admin_chat --dataset-version 1 --example count-companies\n```");
     const datasets = tableRows(markdown, "### Datasets").map(cells);
     expect(datasets[0]!.slice(0, 6)).toEqual(["admin\\_chat@v1", "3", "1", "1", "0", "1"]);
     expect(datasets[0]![6]).toBe("360");

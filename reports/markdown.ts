@@ -15,6 +15,7 @@ import {
   formatUsd,
   githubBlobUrl,
   groupByDataset,
+  invocation,
   reproduceCommand,
   sourcePath,
   tokensLine,
@@ -124,7 +125,7 @@ function attentionSection(report: Report, ctx: MarkdownContext): string[] {
 
   const regressions = examples.filter((e) => e.verdict === "regression");
   if (regressions.length > 0) {
-    const commands = regressions.slice(0, MARKDOWN_LIMITS.reproduceCommands).map(reproduceCommand);
+    const commands = regressions.slice(0, MARKDOWN_LIMITS.reproduceCommands).map((example) => reproduceCommand(example, invocation(ctx)));
     lines.push("", "Reproduce locally:", "", "```sh", ...commands, "```");
   }
   return lines;

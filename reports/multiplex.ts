@@ -35,9 +35,9 @@ export function multiplexReporters(
     for (const file of written ?? []) if (!files.includes(file)) files.push(file);
   }
 
-  async function end(reporter: Reporter, report: Report): Promise<void> {
+  async function end(reporter: Reporter, report: Report): Promise<string[] | void> {
     try {
-      collect(await reporter.onEnd?.(report));
+      return await reporter.onEnd?.(report);
     } catch (error) {
       record(reporter.name, "end", error);
     }
@@ -61,7 +61,8 @@ export function multiplexReporters(
     },
     async onEnd(report: Report) {
       const writers = reporters.filter((r) => !isClosingReporter(r));
-      await Promise.all(writers.map((reporter) => end(reporter, report)));
+      // Collected in configuration order, not completion order, so the file list is stable.
+      for (const written of await Promise.all(writers.map((reporter) => end(reporter, report)))) collect(written);
       // A failure is shown once: by a closing reporter that received it and finished, or here.
       const shown = new Set<ReporterFailure>();
       for (const closer of reporters.filter(isClosingReporter)) {
