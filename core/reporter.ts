@@ -8,6 +8,8 @@ export interface ReporterContext {
   readonly env: NodeJS.ProcessEnv;
   /** Where human-readable output goes (process.stdout in the CLI, a buffer in tests). */
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  /** How the user runs evalgate ("pnpm eval"), for the reproduce commands reporters print. */
+  readonly command?: string;
 }
 
 /**

@@ -65,14 +65,10 @@ export function shellQuote(arg: string): string {
 
 export const DEFAULT_COMMAND = "pnpm eval";
 
-/**
- * How the user runs evalgate ("pnpm eval", "npx evalgate"). The runner knows it (its `command`
- * option) but core's ReporterContext does not declare it, so a context may carry it as an
- * extra `command` field; without one the package script is assumed.
- */
-export function invocation(ctx: object): string {
-  const command = (ctx as { command?: unknown }).command;
-  return typeof command === "string" && command.trim() !== "" ? command : DEFAULT_COMMAND;
+/** How the user runs evalgate ("pnpm eval", "node cli/bin.ts"); the package script when unknown. */
+export function invocation(ctx: { readonly command?: string }): string {
+  const command = ctx.command;
+  return command !== undefined && command.trim() !== "" ? command : DEFAULT_COMMAND;
 }
 
 /** The command a developer runs to replay exactly this example (ids may repeat across versions). */

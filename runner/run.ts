@@ -68,7 +68,7 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   const eventsFile = resolve(outDir, EVENTS_FILE);
   writeFileSync(eventsFile, "");
   const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
-  const reporter = createReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout });
+  const reporter = createReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command });
   const events: RunEvent[] = [];
   const emit = (event: RunEvent) => {
     events.push(event);
