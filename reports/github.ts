@@ -29,7 +29,7 @@ export function workflowCommand(level: Level, properties: Record<string, string 
   return `::${level}${props ? ` ${props}` : ""}::${escapeCommandData(message)}`;
 }
 
-function annotation(example: ExampleResult, report: Report, ctx: Pick<ReporterContext, "rootDir" | "env">): string {
+function annotation(example: ExampleResult, report: Report, ctx: Pick<ReporterContext, "rootDir" | "env" | "command">): string {
   const isRegression = example.verdict === "regression";
   const lines = isRegression ? failureReasons(example) : [fixedNote(report.run.strict)];
   if (isRegression && example.error?.hint) lines.push(`hint: ${example.error.hint}`);
@@ -46,7 +46,7 @@ function annotation(example: ExampleResult, report: Report, ctx: Pick<ReporterCo
 }
 
 /** One annotation per regression (error) and per fixed example (warning: --strict fails on it). */
-export function renderAnnotations(report: Report, ctx: Pick<ReporterContext, "rootDir" | "env">): string[] {
+export function renderAnnotations(report: Report, ctx: Pick<ReporterContext, "rootDir" | "env" | "command">): string[] {
   const examples = actionableExamples(report);
   const out: string[] = [];
   for (const verdict of ["regression", "fixed"] as const) {

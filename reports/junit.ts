@@ -70,7 +70,7 @@ function testcaseBody(example: ExampleResult, strict: boolean, command: string):
   return children;
 }
 
-export function renderJunit(report: Report, ctx: Pick<ReporterContext, "rootDir" | "env">): string {
+export function renderJunit(report: Report, ctx: Pick<ReporterContext, "rootDir" | "env" | "command">): string {
   const strict = report.run.strict;
   const lines: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = report.examples;

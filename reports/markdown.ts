@@ -37,7 +37,7 @@ export const MARKDOWN_LIMITS = {
   answerChars: 160,
 } as const;
 
-export type MarkdownContext = Pick<ReporterContext, "rootDir" | "env">;
+export type MarkdownContext = Pick<ReporterContext, "rootDir" | "env" | "command">;
 
 /** Makes untrusted text (answers, reasons) inert inside a table cell. */
 export function markdownCell(text: string): string {
