@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { ToolError, UnexpectedToolCall } from "../core/agent.ts";
+import type { ToolRecording } from "../core/dataset.ts";
+import { ATTR } from "../core/trace.ts";
+import { recordedTools } from "./tool-dispatcher.ts";
+import { Tracer } from "./tracer.ts";
+
+const WHERE = "datasets/research_agent/v1.yaml:12";
+
+function setup(recordings: ToolRecording[]) {
+  const tracer = new Tracer();
+  const tools = recordedTools(recordings, tracer, WHERE);
+  const toolSpans = () => tracer.spans.filter((s) => s.kind === "tool");
+  return { tracer, tools, toolSpans };
+}
+
+describe("recordedTools", () => {
+  it("serves recorded results, JSON-encoding anything that is not a string", async () => {
+    const { tools, toolSpans } = setup([
+      { call: { tool: "lookup", args: { key: "companies" } }, result: "companies: 2607 rows" },
+      { call: { tool: "search_papers", args: { query: "rag", limit: 2 } }, result: [{ id: "p1" }, { id: "p2" }] },
+    ]);
+    expect(await tools.call("lookup", { key: "companies" })).toBe("companies: 2607 rows");
+    expect(await tools.call("search_papers", { limit: 2, query: "rag" })).toBe('[{"id":"p1"},{"id":"p2"}]');
+    expect(tools.unexpected).toBeNull();
+
+    const [first, second] = toolSpans();
+    expect(first).toMatchObject({ name: "tool:lookup", status: "ok" });
+    expect(first!.attributes).toMatchObject({ [ATTR.toolName]: "lookup", [ATTR.toolArgs]: { key: "companies" }, [ATTR.toolResult]: "companies: 2607 rows", [ATTR.toolAttempt]: 1 });
+    expect(second!.attributes[ATTR.toolResult]).toBe('[{"id":"p1"},{"id":"p2"}]');
+  });
+
+  it("matches args whatever their key order, but not other values", async () => {
+    const { tools } = setup([{ call: { tool: "search", args: { q: "a", page: 1 } }, result: "page one" }]);
+    expect(await tools.call("search", { page: 1, q: "a" })).toBe("page one");
+    await expect(tools.call("search", { page: 2, q: "a" })).rejects.toBeInstanceOf(UnexpectedToolCall);
+  });
+
+  it("consumes the same call recorded twice in order (error, then result), then repeats the last", async () => {
+    const call = { tool: "get_paper_detail", args: { id: "p1" } };
+    const { tools, toolSpans } = setup([
+      { call, error: "503 upstream timeout" },
+      { call, result: "Attention is all you need" },
+    ]);
+
+    const first = await tools.call(call.tool, call.args).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(ToolError);
+    expect(first).toMatchObject({ tool: "get_paper_detail", message: "503 upstream timeout" });
+    expect(await tools.call(call.tool, call.args)).toBe("Attention is all you need");
+    expect(await tools.call(call.tool, call.args)).toBe("Attention is all you need");
+
+    const spans = toolSpans();
+    expect(spans.map((s) => s.attributes[ATTR.toolAttempt])).toEqual([1, 2, 3]);
+    expect(spans.map((s) => s.status)).toEqual(["error", "ok", "ok"]);
+    expect(spans[0]!.attributes["evalgate.tool.error"]).toBe("503 upstream timeout");
+    expect(spans[0]!.error).toBe("ToolError: 503 upstream timeout");
+    // a recorded tool failure is the agent's business, not an unjudgeable run
+    expect(tools.unexpected).toBeNull();
+  });
+
+  it("counts attempts per call, not per tool", async () => {
+    const { tools, toolSpans } = setup([
+      { call: { tool: "lookup", args: { key: "a" } }, result: "A" },
+      { call: { tool: "lookup", args: { key: "b" } }, result: "B" },
+    ]);
+    await tools.call("lookup", { key: "a" });
+    await tools.call("lookup", { key: "b" });
+    await tools.call("lookup", { key: "a" });
+    expect(toolSpans().map((s) => s.attributes[ATTR.toolAttempt])).toEqual([1, 1, 2]);
+  });
+
+  it("throws UnexpectedToolCall naming the recorded calls of that tool, and remembers it even if the agent catches it", async () => {
+    const { tools, toolSpans } = setup([
+      { call: { tool: "lookup", args: { key: "companies" } }, result: "2607" },
+      { call: { tool: "lookup", args: { key: "contacts" } }, result: "9120" },
+      { call: { tool: "send_email", args: {} }, result: "sent" },
+    ]);
+    let caught: unknown;
+    try {
+      await tools.call("lookup", { key: "deals" });
+    } catch (error) {
+      caught = error; // an agent that swallows tool errors must not hide the miss
+    }
+    expect(caught).toBeInstanceOf(UnexpectedToolCall);
+    const message = (caught as Error).message;
+    expect(message).toContain('unexpected tool call lookup({"key":"deals"})');
+    expect(message).toContain(WHERE);
+    expect(message).toContain('recorded calls of lookup: lookup({"key":"companies"}), lookup({"key":"contacts"})');
+    expect(message).not.toContain("send_email");
+    expect(message).toContain("tools:");
+
+    expect(tools.unexpected).toBe(caught);
+    expect(toolSpans()[0]).toMatchObject({ status: "error", error: expect.stringContaining("UnexpectedToolCall") });
+
+    // later calls keep working, and the first unexpected call is the one kept
+    expect(await tools.call("lookup", { key: "contacts" })).toBe("9120");
+    await tools.call("lookup", { key: "other" }).catch(() => {});
+    expect(tools.unexpected).toBe(caught);
+  });
+
+  it("names the recorded tools when the called tool has no recording at all", async () => {
+    const { tools } = setup([
+      { call: { tool: "lookup", args: { key: "a" } }, result: "A" },
+      { call: { tool: "search", args: {} }, result: "S" },
+    ]);
+    await expect(tools.call("delete_everything", {})).rejects.toThrow('no recording of tool "delete_everything"; recorded tools: lookup, search');
+  });
+
+  it("says so when the example has no tool recordings", async () => {
+    const { tools } = setup([]);
+    await expect(tools.call("lookup", { key: "a" })).rejects.toThrow("the example has no tool recordings");
+    expect(tools.unexpected).toBeInstanceOf(UnexpectedToolCall);
+  });
+
+  it("nests tool spans under the span the agent is in", async () => {
+    const { tracer, tools, toolSpans } = setup([{ call: { tool: "lookup", args: {} }, result: "x" }]);
+    await tracer.span("agent_run:qa", "agent", {}, () => tracer.span("phase:research", "phase", {}, () => tools.call("lookup", {})));
+    const phase = tracer.spans.find((s) => s.name === "phase:research")!;
+    expect(toolSpans()[0]!.parent_id).toBe(phase.id);
+  });
+
+  it("truncates a long result on the span but returns it whole", async () => {
+    const long = "x".repeat(5000);
+    const { tools, toolSpans } = setup([{ call: { tool: "dump", args: {} }, result: long }]);
+    expect(await tools.call("dump", {})).toBe(long);
+    const onSpan = String(toolSpans()[0]!.attributes[ATTR.toolResult]);
+    expect(onSpan.length).toBeLessThan(2100);
+    expect(onSpan.endsWith("…")).toBe(true);
+  });
+});
