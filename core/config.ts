@@ -50,7 +50,7 @@ export const LangsmithConfig = z.strictObject({
 
 export const EvalConfig = z.strictObject({
   /** Glob(s), relative to the config file, of dataset YAML files. */
-  datasets: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("datasets/**/v*.yaml"),
+  datasets: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("datasets/*/v*.yaml"),
   /** Graph name → agent module. A dataset whose `graph` is not here is an error. */
   graphs: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/, "graph names are snake_case"), GraphEntry)
     .refine((g) => Object.keys(g).length > 0, "declare at least one graph"),

@@ -6,7 +6,8 @@ import { graphLlm, type ReporterName } from "../core/config.ts";
 import type { Mode } from "../core/recording.ts";
 import type { Report, RunEvent, RunInfo } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
-import { createReporters, type MultiReporter } from "../reports/index.ts";
+import { otlpReporter } from "../exporters/otlp.ts";
+import { builtinReporters, createReporters, type MultiReporter } from "../reports/index.ts";
 import { foldReport } from "./fold.ts";
 import { loadConfig, type LoadedConfig } from "./load-config.ts";
 import { loadDatasets } from "./load-datasets.ts";
@@ -68,7 +69,13 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   const eventsFile = resolve(outDir, EVENTS_FILE);
   writeFileSync(eventsFile, "");
   const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
-  const reporter = createReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command });
+  // Setting the standard OTLP endpoint variable is enough to export traces there.
+  const otlpEndpoint = opts.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || opts.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  const names = [...(opts.reporters ?? config.reporters), ...(otlpEndpoint ? (["otlp"] as const) : [])];
+  const reporter = createReporters(names, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command }, {
+    ...builtinReporters,
+    otlp: otlpReporter({ ...(otlpEndpoint ? { endpoint: otlpEndpoint } : {}), redact: config.langsmith.redact }),
+  });
   const events: RunEvent[] = [];
   const emit = (event: RunEvent) => {
     events.push(event);
