@@ -138,6 +138,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
   }
 
   function annotate(attrs: Attributes, exchange: RecordedExchange, recorded: boolean): void {
+    const cost = (usd: number | null) => (usd === null ? null : Math.round(usd * 1e10) / 1e10);
     const summary = summarizeResponse(exchange.response.content_type, exchange.response.body);
     const input = summary.inputTokens ?? 0;
     const output = summary.outputTokens ?? 0;
@@ -149,7 +150,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
       [ATTR.inputTokens]: input,
       [ATTR.outputTokens]: output,
       [ATTR.totalTokens]: input + output,
-      [ATTR.costUsd]: opts.price({ model, responseModel: summary.model, inputTokens: input, outputTokens: output, cachedInputTokens: summary.cachedInputTokens, at: recorded && opts.recording ? new Date(opts.recording.recorded_at) : new Date() }),
+      [ATTR.costUsd]: cost(opts.price({ model, responseModel: summary.model, inputTokens: input, outputTokens: output, cachedInputTokens: summary.cachedInputTokens, at: recorded && opts.recording ? new Date(opts.recording.recorded_at) : new Date() })),
       [ATTR.latencyMs]: exchange.latency_ms,
       [ATTR.recorded]: recorded,
       [ATTR.recordingKey]: exchange.key,

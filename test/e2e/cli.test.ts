@@ -209,6 +209,18 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
     expect(bad.stderr).toContain("--help");
   });
 
+  it("a wrong config exits 2 listing every problem at eval.config.ts:line:col", async () => {
+    const dir = copyFixture("basic");
+    const configPath = join(dir, "eval.config.ts");
+    writeFileSync(configPath, readFileSync(configPath, "utf8").replace("concurrency: 2,", "concurrency: 0,").replace('"github"]', '"github", "html"]').replace("timeoutMs: 5_000,", "timeoutMs: 5_000,\n  retries: 3,"));
+    const run = await runCli([], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/eval\.config\.ts:8:3: concurrency: /);
+    expect(run.stderr).toMatch(/eval\.config\.ts:\d+:\d+: reporters\[5\]: /);
+    expect(run.stderr).toMatch(/eval\.config\.ts:10:3: retries: /);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it("record mode without the key set exits 2 and names the variable", async () => {
     const run = await runCli(["--record"], { cwd: project });
     expect(run.code).toBe(2);
