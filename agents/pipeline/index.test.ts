@@ -186,14 +186,14 @@ describe("pipeline outreach", () => {
     const run = fakeContext({
       replies: allReplies([42, 43, 44]),
       tools: tools({
-        select_outreach_queue: () => ({ error: 'column "last_outreach_at" does not exist' }),
+        select_outreach_queue: () => ({ error: "column c.last_outreach_at does not exist" }),
         select_outreach_queue_fallback: () => JSON.stringify({ contact_ids: [420, 440] }),
       }),
     });
     const out = await agent.run(input(), run.ctx);
     expect(run.spans.find((s) => s.name === "phase:outreach")?.attributes.db_fallback).toBe(true);
     expect(stages(out.data).outreach).toMatchObject({ processed: 2, created: 2 });
-    expect(stages(out.data).outreach.errors).toEqual([expect.stringMatching(/^schema drift: column "last_outreach_at" does not exist/)]);
+    expect(stages(out.data).outreach.errors).toEqual([expect.stringMatching(/^schema drift: column c.last_outreach_at does not exist/)]);
   });
 
   it("a draft the guardrails flag is kept in data but not saved", async () => {

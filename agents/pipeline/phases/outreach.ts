@@ -10,7 +10,7 @@ import type { CompanyContacts } from "./contacts.ts";
 export const MIN_PERSONA_SCORE = 0.5;
 
 /** The schema-drift signature: the production table predates the last_outreach_at migration. */
-const MISSING_LAST_OUTREACH = /column\s+"?last_outreach_at"?\s+does not exist/i;
+const MISSING_LAST_OUTREACH = /column\s+"?(?:\w+\.)?last_outreach_at"?\s+does not exist/i;
 
 
 function pickCandidates(rows: readonly CompanyContacts[]): { row: CompanyContacts; contactIndex: number }[] {
