@@ -1,0 +1,3 @@
+/** LangSmith exporter: `uploadReport` and its types. Import this, never client.ts. */
+export { uploadReport } from "./upload.ts";
+export type { ExperimentLink, UploadOptions, UploadResult } from "./types.ts";
