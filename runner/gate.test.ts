@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { Counts, ExampleResult, Outcome } from "../core/report.ts";
+import { countResults, decideGate, verdictFor } from "./gate.ts";
+
+function result(expectedPass: boolean, outcome: Outcome): ExampleResult {
+  return {
+    graph: "qa",
+    dataset_version: 1,
+    id: `${expectedPass}-${outcome}`,
+    file: "datasets/qa/v1.yaml",
+    line: 1,
+    column: 1,
+    tags: [],
+    expected_pass: expectedPass,
+    outcome,
+    verdict: verdictFor(expectedPass, outcome),
+    duration_ms: 1,
+    input: {},
+    expect: {},
+    output: null,
+    scores: [],
+    usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded: true },
+    cost_usd: null,
+    spans: [],
+  };
+}
+
+const counts = (...results: ExampleResult[]): Counts => countResults(results);
+
+describe("verdictFor: expected pass flag × what happened", () => {
+  it.each([
+    [true, "pass", "ok"],
+    [true, "fail", "regression"],
+    [true, "error", "regression"],
+    [false, "pass", "fixed"],
+    [false, "fail", "known_failure"],
+    [false, "error", "known_failure"],
+  ] as const)("pass: %s and outcome %s is %s", (expectedPass, outcome, verdict) => {
+    expect(verdictFor(expectedPass, outcome)).toBe(verdict);
+  });
+});
+
+describe("countResults", () => {
+  it("counts verdicts and outcomes separately", () => {
+    const c = counts(result(true, "pass"), result(true, "pass"), result(true, "fail"), result(true, "error"), result(false, "pass"), result(false, "fail"), result(false, "error"));
+    expect(c).toEqual({ total: 7, ok: 2, regression: 2, fixed: 1, known_failure: 2, passed: 3, failed: 2, errored: 2 });
+  });
+});
+
+describe("decideGate", () => {
+  it("passes (exit 0) when every example expected to pass passed, known failures included", () => {
+    const decision = decideGate(counts(result(true, "pass"), result(false, "fail"), result(false, "error")), false);
+    expect(decision).toMatchObject({ passed: true, exit_code: 0 });
+  });
+
+  it("fails (exit 1) on a regression, whether it failed or errored", () => {
+    for (const outcome of ["fail", "error"] as const) {
+      const decision = decideGate(counts(result(true, "pass"), result(true, outcome)), false);
+      expect(decision).toMatchObject({ passed: false, exit_code: 1 });
+      expect(decision.reason).toContain("1 regression");
+    }
+  });
+
+  it("a known failure that now passes is fine by default, with a nudge to flip its flag", () => {
+    const decision = decideGate(counts(result(true, "pass"), result(false, "pass")), false);
+    expect(decision).toMatchObject({ passed: true, exit_code: 0 });
+    expect(decision.reason).toContain("flipping their flag");
+  });
+
+  it("under --strict a fixed example fails the gate (exit 1)", () => {
+    const decision = decideGate(counts(result(true, "pass"), result(false, "pass")), true);
+    expect(decision).toMatchObject({ passed: false, exit_code: 1 });
+    expect(decision.reason).toMatch(/pass: false now pass.*--strict/);
+  });
+
+  it("--strict changes nothing when nothing is fixed", () => {
+    expect(decideGate(counts(result(true, "pass"), result(false, "fail")), true)).toMatchObject({ passed: true, exit_code: 0 });
+    expect(decideGate(counts(result(true, "fail")), true)).toMatchObject({ passed: false, exit_code: 1 });
+  });
+
+  it("a regression is reported before a fixed example under --strict", () => {
+    const decision = decideGate(counts(result(true, "fail"), result(false, "pass")), true);
+    expect(decision.exit_code).toBe(1);
+    expect(decision.reason).toContain("regression");
+  });
+
+  it("an empty shard passes", () => {
+    expect(decideGate(counts(), true)).toMatchObject({ passed: true, exit_code: 0 });
+  });
+});
