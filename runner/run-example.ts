@@ -171,7 +171,9 @@ function usageOf(spans: readonly Span[], recorded: boolean): { usage: Usage; cos
     usage.llm_calls++;
     usage.input_tokens += Number(span.attributes[ATTR.inputTokens] ?? 0);
     usage.output_tokens += Number(span.attributes[ATTR.outputTokens] ?? 0);
+    // undefined: the call got no answer (a replay miss), so it cost nothing; null: answered but unpriced.
     const c = span.attributes[ATTR.costUsd];
+    if (c === undefined) continue;
     cost = typeof c === "number" && cost !== null ? cost + c : null;
   }
   usage.total_tokens = usage.input_tokens + usage.output_tokens;
