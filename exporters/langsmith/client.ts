@@ -48,6 +48,9 @@ export async function openGateway(options: GatewayOptions): Promise<LangSmithGat
     disablePromptCache: true,
     debug: false,
     timeout_ms: options.requestTimeoutMs,
+    // Only the trace-ingest caller honours this (the SDK pins its main caller at 4 retries):
+    // two retries (about 1-2 s, then 2-4 s) keep a refused batch inside the upload bound.
+    callerOptions: { maxRetries: 2 },
     fetchImplementation: boundedFetch(options.deadline, watch),
   });
   return new SdkGateway(client, watch);
