@@ -103,7 +103,7 @@ describe("loadConfig", () => {
   // BUG (runner/load-config.ts): zod 4 reports a bad record key as one `invalid_key` issue whose
   // message is the generic "Invalid key in record"; the schema's own message ("graph names are
   // snake_case") sits in issue.issues[] and never reaches the user.
-  it.fails("a graph name that is not snake_case says so", async () => {
+  it("a graph name that is not snake_case says so", async () => {
     const path = await project({ "eval.config.ts": config(`  graphs: { "Bad-Name": "./agents/qa.ts" },`) });
     const { problems } = await problemsOf(path);
     expect(problems).toEqual([expect.objectContaining({ path: "graphs.Bad-Name", message: expect.stringContaining("snake_case") })]);

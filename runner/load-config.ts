@@ -35,7 +35,9 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
     const problems = parsed.error.issues.map((issue): Problem => {
       const unknown = issue.code === "unrecognized_keys" ? issue.keys : [];
       const path = unknown.length ? [...issue.path, unknown[0]!] : issue.path;
-      return { file: rel, ...findKeyPosition(text, path), path: formatPath(path), message: issue.message };
+      // zod reports a bad record key generically; the schema's own words are in the inner issue.
+      const message = issue.code === "invalid_key" ? issue.issues[0]?.message ?? issue.message : issue.message;
+      return { file: rel, ...findKeyPosition(text, path), path: formatPath(path), message };
     });
     throw new ProblemsError(`${rel} is not a valid evalgate config`, problems, "fix the fields above; the README's Configuration section lists them");
   }

@@ -132,7 +132,7 @@ describe("loadDatasets: problems, each located at file:line:col", () => {
   // first five characters or is within edit distance 2, not the NEAREST one. "must_not_contian" shares
   // "must_" with "must_contain", which comes first in KNOWN_KEYS, so the user is told to write the
   // opposite check; likewise "pas" → "spans" (distance 2, listed before "pass", distance 1).
-  it.fails("suggests the nearest known key, not the first one with the same prefix", async () => {
+  it("suggests the nearest known key, not the first one with the same prefix", async () => {
     const text = VALID.replace("      must_contain:", "      must_not_contian:").replace("    pass: false", "    pas: false");
     const problems = (await load({ "datasets/qa/v1.yaml": text })).problems;
     expect(problems.map((p) => p.message)).toEqual(expect.arrayContaining([

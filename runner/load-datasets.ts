@@ -70,8 +70,16 @@ function schemaProblems(src: YamlSource, raw: unknown): Problem[] {
 const KNOWN_KEYS = ["must_contain", "must_not_contain", "regex", "must_not_match", "match", "tools_called", "tool_order", "tools_not_called", "max_steps", "max_tokens", "max_cost_usd", "spans", "description", "tags", "input", "tools", "expect", "pass", "timeout_ms", "recordings", "examples", "graph", "version"];
 
 function suggest(key: string): string {
-  const close = KNOWN_KEYS.find((k) => k !== key && (k.startsWith(key.slice(0, 5)) || editDistance(k, key) <= 2));
-  return close ? `; did you mean "${close}"?` : "";
+  // The closest known key by edit distance; a shared prefix only breaks ties.
+  let best: { key: string; distance: number; prefix: number } | null = null;
+  for (const known of KNOWN_KEYS) {
+    if (known === key) continue;
+    const distance = editDistance(known, key);
+    let prefix = 0;
+    while (prefix < known.length && known[prefix] === key[prefix]) prefix++;
+    if (!best || distance < best.distance || (distance === best.distance && prefix > best.prefix)) best = { key: known, distance, prefix };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${best.key}"?` : "";
 }
 
 function editDistance(a: string, b: string): number {

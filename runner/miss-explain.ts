@@ -48,7 +48,8 @@ function diffMessages(recorded: unknown[], now: unknown[]): string[] {
     else if (r.role !== c.role) out.push(`messages[${i}]: role recorded ${String(r.role)}, now ${String(c.role)}`);
     else out.push(`messages[${i}] (${role}) ${describeTextChange(textOf(r), textOf(c))}`);
     if (out.length >= 3) {
-      out.push("(later messages differ too; they follow from the first change)");
+      const laterDiffer = Array.from({ length: n - i - 1 }, (_, k) => i + 1 + k).some((j) => canonicalJson(recorded[j]) !== canonicalJson(now[j]));
+      if (laterDiffer) out.push("(later messages differ too; they follow from the first change)");
       break;
     }
   }
@@ -99,9 +100,9 @@ function textOf(message: Record<string, unknown>): string {
 }
 
 function short(value: unknown, max = 120): string {
-  const text = typeof value === "string" ? value : canonicalJson(value);
-  const oneLine = JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
-  return oneLine;
+  // Strings are quoted, anything else shown as JSON: a number turned string stays visible (0 vs "0").
+  const text = typeof value === "string" ? JSON.stringify(value) : canonicalJson(value);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
 function asObject(value: unknown): Record<string, unknown> {
