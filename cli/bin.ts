@@ -12,11 +12,12 @@ const command = process.env.npm_lifecycle_event === "eval" ? "pnpm eval" : `node
 
 main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, command }).then(
   (code) => {
-    process.exitCode = code;
+    // Exit now: a hung agent's timers or an SDK's retry timer must not keep a finished gate alive.
+    process.exit(code);
   },
   (error: unknown) => {
     // Only evalgate's own bugs reach here: user mistakes are reported as problems with exit 2.
     process.stderr.write(`evalgate: internal error (please report it): ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exitCode = 2;
+    process.exit(2);
   },
 );

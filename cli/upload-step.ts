@@ -35,12 +35,14 @@ export async function uploadStep(report: Report, config: EvalConfig, env: NodeJS
     uploaded: result.uploaded,
     ...(result.experiment_id ? { experiment_id: result.experiment_id } : {}),
     ...(result.experiment_url ? { experiment_url: result.experiment_url } : {}),
+    experiments: result.experiments.map((e) => ({ dataset: e.dataset, experiment_id: e.experiment_id, ...(e.experiment_url ? { experiment_url: e.experiment_url } : {}) })),
     ...(result.error ? { error: result.error } : {}),
   };
   for (const example of report.examples) {
     const url = result.trace_urls[`${example.graph}@v${example.dataset_version}/${example.id}`];
     if (url) example.trace_url = url;
   }
-  say(result.uploaded ? `LangSmith experiment: ${result.experiment_url ?? "(no URL)"}` : `LangSmith upload failed: ${result.error ?? "unknown error"}; results are on disk, retry later with \`evalgate upload <report.json>\``);
+  for (const e of result.experiments) say(`LangSmith experiment for ${e.dataset}: ${e.experiment_url ?? e.experiment_id}`);
+  if (!result.uploaded) say(`LangSmith upload failed: ${result.error ?? "unknown error"}; the verdict stands and results are on disk`);
   return { uploaded: result.uploaded };
 }

@@ -46,6 +46,8 @@ export const ExampleResult = z.object({
   outcome: Outcome,
   verdict: Verdict,
   error: z.object({ kind: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
+  /** Wall-clock start of the example (ISO); exporters place its spans in time from it. */
+  started_at: z.string().optional(),
   duration_ms: z.number(),
   input: z.record(z.string(), z.unknown()),
   /** The example's `expect` block as written (reference outputs for uploads and reviews). */
@@ -97,7 +99,14 @@ export const Report = z.object({
   gate: z.object({ passed: z.boolean(), exit_code: z.union([z.literal(0), z.literal(1)]), reason: z.string() }),
   datasets: z.array(z.object({ graph: z.string(), version: z.number().int(), file: z.string(), description: z.string(), examples: z.number().int() })),
   examples: z.array(ExampleResult),
-  langsmith: z.object({ experiment_url: z.string().optional(), experiment_id: z.string().optional(), uploaded: z.boolean(), error: z.string().optional() }).optional(),
+  langsmith: z.object({
+    uploaded: z.boolean(),
+    /** The first experiment (a run covering several datasets makes one experiment per dataset). */
+    experiment_url: z.string().optional(),
+    experiment_id: z.string().optional(),
+    experiments: z.array(z.object({ dataset: z.string(), experiment_id: z.string(), experiment_url: z.string().optional() })).optional(),
+    error: z.string().optional(),
+  }).optional(),
 });
 export type Report = z.infer<typeof Report>;
 

@@ -88,3 +88,16 @@ describe("decideGate", () => {
     expect(decideGate(counts(), true)).toMatchObject({ passed: true, exit_code: 0 });
   });
 });
+
+describe("verdictFor with fixtures out of date", () => {
+  it("a stale recording or unrecorded tool call fails the gate even for a known failure", () => {
+    for (const kind of ["recording_miss", "unexpected_tool_call", "endpoint_error"]) {
+      expect(verdictFor(false, "error", kind)).toBe("regression");
+      expect(verdictFor(true, "error", kind)).toBe("regression");
+    }
+  });
+  it("an agent error or timeout on a known failure stays a known failure", () => {
+    expect(verdictFor(false, "error", "agent_error")).toBe("known_failure");
+    expect(verdictFor(false, "error", "timeout")).toBe("known_failure");
+  });
+});

@@ -1,7 +1,14 @@
 import type { Counts, ExampleResult, Outcome, Verdict } from "../core/report.ts";
 
+/**
+ * Errors that say the fixtures, not the agent, are out of date: the example could not be judged,
+ * so it fails the gate even when a failure was expected (a stale known failure proves nothing).
+ */
+export const UNJUDGEABLE = new Set(["recording_miss", "unexpected_tool_call", "endpoint_error"]);
+
 /** The verdict table of ARCHITECTURE.md: expected pass flag × what actually happened. */
-export function verdictFor(expectedPass: boolean, outcome: Outcome): Verdict {
+export function verdictFor(expectedPass: boolean, outcome: Outcome, errorKind?: string): Verdict {
+  if (errorKind !== undefined && UNJUDGEABLE.has(errorKind)) return "regression";
   if (expectedPass) return outcome === "pass" ? "ok" : "regression";
   return outcome === "pass" ? "fixed" : "known_failure";
 }

@@ -28,6 +28,8 @@ export interface ExampleRunOptions {
   recordingFileRel: (abs: string) => string;
   /** How the user invokes evalgate ("pnpm eval"), for the commands printed in hints. */
   command: string;
+  /** What record mode writes as the recordings' `source` (default: endpoint host and model). */
+  recordingSource?: string;
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
@@ -45,6 +47,7 @@ class ExampleTimeout extends Error {
 export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult> {
   const { agent, dataset, example, mode } = opts;
   const started = performance.now();
+  const startedAt = new Date().toISOString();
   const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
   const where = `${dataset.file}:${example.line}`;
   const recFile = recordingPath(dataset.recordingsDir, example.id);
@@ -98,7 +101,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     });
     output = await Promise.race([run, timeout]);
     const root = tracer.spans[0];
-    if (root && output) root.attributes[ATTR.answer] ??= output.answer;
+    if (root && output) root.attributes[ATTR.answer] = output.answer;
   } catch (error) {
     if (error instanceof ExampleTimeout) controller.abort(error);
     failure = describeFailure(error, timeoutMs, where);
@@ -118,7 +121,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
       graph: dataset.graph,
       dataset_version: dataset.version,
       example: example.id,
-      source: `${new URL(opts.llm.baseURL).host} ${opts.llm.model}`,
+      source: opts.recordingSource ?? `${new URL(opts.llm.baseURL).host} ${opts.llm.model}`,
       recorded_at: new Date().toISOString(),
       exchanges: [...transport.captured],
     };
@@ -126,10 +129,13 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   }
 
   const spans = tracer.spans;
+  const { usage, cost } = usageOf(spans, mode === "replay");
+  // The seed's agent_run outputs: the trace overview answers "how many steps, tokens, dollars".
+  if (spans[0]) Object.assign(spans[0].attributes, { [ATTR.steps]: usage.llm_calls, [ATTR.totalTokens]: usage.total_tokens, "evalgate.total_cost_usd": cost });
   const scores = output ? scoreExample({ output, spans, example }) : [];
   const outcome = failure ? "error" : scores.every((s) => s.pass) ? "pass" : "fail";
-  const { usage, cost } = usageOf(spans, mode === "replay");
   return {
+    started_at: startedAt,
     graph: dataset.graph,
     dataset_version: dataset.version,
     id: example.id,
@@ -140,7 +146,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     ...(example.description ? { description: example.description } : {}),
     expected_pass: example.pass,
     outcome,
-    verdict: verdictFor(example.pass, outcome),
+    verdict: verdictFor(example.pass, outcome, failure?.kind),
     ...(failure ? { error: failure } : {}),
     duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
     input: example.input,
@@ -167,13 +173,12 @@ function usageOf(spans: readonly Span[], recorded: boolean): { usage: Usage; cos
   const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded };
   let cost: number | null = 0;
   for (const span of spans) {
-    if (span.kind !== "llm") continue;
+    // A call that got no answer (a replay miss) is not an LLM call in the usage figures.
+    if (span.kind !== "llm" || span.attributes[ATTR.inputTokens] === undefined) continue;
     usage.llm_calls++;
     usage.input_tokens += Number(span.attributes[ATTR.inputTokens] ?? 0);
     usage.output_tokens += Number(span.attributes[ATTR.outputTokens] ?? 0);
-    // undefined: the call got no answer (a replay miss), so it cost nothing; null: answered but unpriced.
     const c = span.attributes[ATTR.costUsd];
-    if (c === undefined) continue;
     cost = typeof c === "number" && cost !== null ? cost + c : null;
   }
   usage.total_tokens = usage.input_tokens + usage.output_tokens;

@@ -30,6 +30,8 @@ export interface RunOptions {
   baseURL?: string;
   /** How the user runs evalgate, for the commands printed in hints ("pnpm eval"). */
   command: string;
+  /** What record mode writes as the recordings' `source` (default: endpoint host and model). */
+  recordingSource?: string;
   env: NodeJS.ProcessEnv;
   stdout: ReporterContext["stdout"];
 }
@@ -116,6 +118,7 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
       timeoutMs: opts.timeoutMs ?? config.timeoutMs,
       recordingFileRel: rel,
       command: opts.command,
+      ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
     });
     emit({ type: "example-end", result });
   })));

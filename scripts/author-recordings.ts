@@ -81,6 +81,8 @@ try {
         outDir,
         reporters: [],
         command: "pnpm eval",
+        // A fixed source keeps re-authoring from rewriting every file with a new port number.
+        recordingSource: `scripted replies: ${relative(loaded.rootDir, repliesPath)} (${graphLlm(loaded.config, dataset.graph).model})`,
         env: { ...process.env, [keyEnv]: "sk-authoring-placeholder-not-a-key" },
         stdout: process.stdout,
       });

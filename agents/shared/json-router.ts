@@ -17,9 +17,20 @@ export class RouterParseError extends Error {
   }
 }
 
+/**
+ * Drops `<think>…</think>` blocks that come before the JSON. Only those: a literal "<think>"
+ * inside a JSON string (a grep pattern, say) is data. An unterminated block (truncated output)
+ * swallows the rest, as the model never got to answer.
+ */
 export function stripReasoning(text: string): string {
-  // An unterminated <think> (truncated output) swallows everything after it, as the model never answered.
-  return text.replace(/<think>[\s\S]*?(<\/think>|$)/gi, "").trim();
+  let rest = text;
+  for (;;) {
+    const open = rest.search(/<think>/i);
+    const brace = rest.indexOf("{");
+    if (open < 0 || (brace >= 0 && brace < open)) return rest.trim();
+    const close = rest.slice(open).search(/<\/think>/i);
+    rest = close < 0 ? rest.slice(0, open) : rest.slice(0, open) + rest.slice(open + close + "</think>".length);
+  }
 }
 
 /** Returns the first balanced `{...}` in `text`, honouring strings and escapes, or null. */

@@ -1,6 +1,5 @@
 import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
 import { ToolError, UnexpectedToolCall, type AgentContext } from "../../core/agent.ts";
-import { ATTR } from "../../core/trace.ts";
 import { parseRouterStep, RouterParseError } from "./json-router.ts";
 import { messageText } from "./message-text.ts";
 
@@ -45,7 +44,6 @@ export async function runToolLoop(opts: ToolLoopOptions): Promise<ToolLoopResult
       continue;
     }
     if (parsed.kind === "answer") {
-      ctx.root.set({ [ATTR.answer]: parsed.answer, [ATTR.steps]: step });
       return { answer: parsed.answer, steps: step, observations, exhausted: false };
     }
     if (!tools.includes(parsed.tool)) {
@@ -63,6 +61,5 @@ export async function runToolLoop(opts: ToolLoopOptions): Promise<ToolLoopResult
       messages.push(new HumanMessage(`Error from ${parsed.tool}: ${error.message}`));
     }
   }
-  ctx.root.set({ [ATTR.steps]: maxSteps });
   return { answer: "", steps: maxSteps, observations, exhausted: true };
 }

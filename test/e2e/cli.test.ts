@@ -156,6 +156,11 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
     expect(run.stdout).toContain('"Answer in one short sentence."');
     expect(run.stdout).toContain('"Answer in one short, friendly sentence."');
     expect(run.stdout).toContain("--record --graph qa --dataset-version 1 --example greets");
+    // A known failure whose recordings went stale proves nothing: it fails the gate too.
+    const all = await runCli([], { cwd: dir });
+    expect(all.code).toBe(1);
+    expect(verdicts(readReport(dir))["contradicts-tool"]).toBe("regression");
+    expect(readReport(dir).examples.find((e) => e.id === "contradicts-tool")!.error?.kind).toBe("recording_miss");
   });
 
   it("an unrecorded tool call fails the example and says which calls were recorded", async () => {
