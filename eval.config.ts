@@ -19,4 +19,10 @@ export default defineConfig({
     apiKeyEnv: "OPENAI_API_KEY",
     temperature: 0,
   },
+  // Prices come from @pydantic/genai-prices' bundled snapshot; entries here win over it, for models
+  // it does not know or for negotiated rates (USD per million tokens). The seed's lead-gen
+  // deployment runs deepseek-v4-pro, whose published rate changes with the time of day.
+  pricing: {
+    "deepseek-v4-pro": { input_per_mtok: 0.27, output_per_mtok: 1.1, cached_input_per_mtok: 0.07 },
+  },
 });
