@@ -69,6 +69,15 @@ describe("redactReport", () => {
     expect(clean.examples[2]!.error?.message).toBe("tool lookup was not recorded for [redacted:email]");
   });
 
+  it("redacts dataset descriptions too (the LangSmith dataset shows them)", () => {
+    const report = sampleReport();
+    report.datasets[0]!.description = `owned by ${PLANTED_EMAIL}`;
+    const clean = redactReport(report, r);
+    expect(clean.datasets[0]!.description).toBe("owned by [redacted:email]");
+    expect(clean.datasets[0]!.file).toBe(report.datasets[0]!.file);
+    expect(report.datasets[0]!.description).toBe(`owned by ${PLANTED_EMAIL}`);
+  });
+
   it("keeps structure: ids, files, numbers, booleans, times", () => {
     const clean = redactReport(sampleReport(), r);
     const first = clean.examples[0]!;

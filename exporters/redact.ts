@@ -94,12 +94,17 @@ export function createRedactor(extraPatterns: readonly string[] = []): Redactor 
 
 /**
  * A copy of the report with every content field redacted: example inputs, expect blocks,
- * outputs, errors, descriptions, score reasons and details, span attributes and span errors.
+ * outputs, errors, descriptions (of examples and of datasets), score reasons and details, span attributes and span errors.
  * Structural fields (ids, graph names, file paths, times, hashes, tags) are left alone so
  * stable ids and links stay stable.
  */
 export function redactReport(report: Report, redactor: Redactor): Report {
-  return { ...report, examples: report.examples.map((example) => redactExample(example, redactor)) };
+  return {
+    ...report,
+    // Dataset descriptions are free text from the YAML; LangSmith shows them on the dataset.
+    datasets: report.datasets.map((dataset) => ({ ...dataset, description: redactor.string(dataset.description) })),
+    examples: report.examples.map((example) => redactExample(example, redactor)),
+  };
 }
 
 function redactExample(example: ExampleResult, r: Redactor): ExampleResult {
