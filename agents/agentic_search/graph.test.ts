@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import agent from "./index.ts";
-import { DecomposeParseError } from "./decompose.ts";
+import { JsonReplyError } from "../shared/json-reply.ts";
 import { fakeContext, type ScriptedReply, type ScriptedTool } from "./testing/fake-context.ts";
 
 const QUERY = "How are agent loops traced to LangSmith?";
@@ -103,7 +103,7 @@ describe("agentic_search with decompose", () => {
 
   it("stops before any worker runs when the decompose reply is garbage", async () => {
     const fake = fakeContext([{ reply: "Sure! First I'd look at the tracing module." }], WORKER_TOOLS);
-    await expect(agent.run({ query: QUERY }, fake.ctx)).rejects.toThrow(DecomposeParseError);
+    await expect(agent.run({ query: QUERY }, fake.ctx)).rejects.toThrow(JsonReplyError);
     expect(fake.toolCalls).toEqual([]);
     expect(fake.prompts).toHaveLength(1);
   });

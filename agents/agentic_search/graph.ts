@@ -1,8 +1,7 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { AgentContext, AgentOutput } from "../../core/agent.ts";
 import { ATTR } from "../../core/trace.ts";
-import { stripReasoning } from "../shared/json-router.ts";
-import { messageText } from "../shared/message-text.ts";
+import { stripReasoning } from "../shared/json-reply.ts";
+import { askText, systemAndUser } from "../shared/message-text.ts";
 import { runToolLoop } from "../shared/tool-loop.ts";
 import { extractCitations } from "./citations.ts";
 import { parseSubqueries } from "./decompose.ts";
@@ -39,12 +38,6 @@ async function runWorker(ctx: AgentContext, query: string, subquery: string, ind
   });
 }
 
-/** A single LLM call whose reply is plain text (a <think> block, if any, is not part of it). */
-async function askOnce(ctx: AgentContext, system: string, user: string): Promise<string> {
-  const reply = await ctx.llm.invoke([new SystemMessage(system), new HumanMessage(user)], { signal: ctx.signal });
-  return messageText(reply);
-}
-
 export async function runAgenticSearch(input: AgenticSearchInput, ctx: AgentContext): Promise<AgentOutput> {
   const decompose = input.decompose ?? true;
 
@@ -58,7 +51,7 @@ export async function runAgenticSearch(input: AgenticSearchInput, ctx: AgentCont
   }
 
   const subqueries = await ctx.span("decompose", "phase", {}, async (span) => {
-    const parsed = parseSubqueries(await askOnce(ctx, DECOMPOSE_SYSTEM, decomposeUser(input.query)));
+    const parsed = parseSubqueries(await askText(ctx, systemAndUser(DECOMPOSE_SYSTEM, decomposeUser(input.query))));
     span.set({ subqueries: parsed });
     return parsed;
   });
@@ -68,7 +61,7 @@ export async function runAgenticSearch(input: AgenticSearchInput, ctx: AgentCont
   const workers = await Promise.all(subqueries.map((sub, i) => runWorker(ctx, input.query, sub, i + 1, FANOUT)));
 
   const report = await ctx.span("synthesize", "phase", { workers: workers.length }, async (span) => {
-    const text = stripReasoning(await askOnce(ctx, SYNTHESIZE_SYSTEM, synthesizeUser(input.query, workers)));
+    const text = stripReasoning(await askText(ctx, systemAndUser(SYNTHESIZE_SYSTEM, synthesizeUser(input.query, workers))));
     span.set({ report_chars: text.length });
     return text;
   });

@@ -1,9 +1,9 @@
-import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
-import { messageText } from "../shared/message-text.ts";
+import { JsonReplyError, parseJsonReply } from "../shared/json-reply.ts";
+import { askText, systemAndUser, type LlmDeps } from "../shared/message-text.ts";
 import { checkDraft } from "./guardrails.ts";
-import { JsonReplyError, parseJsonReply, type LlmDeps } from "./json-reply.ts";
 import { COMPOSE_SYSTEM, composeUserMessage, repairMessage, type ComposeRequest } from "./prompt.ts";
 import { DraftReply, EnrichmentRecord, PersonaRecord, type Enrichment, type Persona } from "./schema.ts";
 
@@ -24,13 +24,13 @@ export interface ComposedDraft {
 
 /** Throws `JsonReplyError` when the second reply is still not a `{subject, body}` object. */
 export async function composeEmail(deps: LlmDeps, req: ComposeRequest): Promise<ComposedDraft> {
-  const messages: BaseMessage[] = [new SystemMessage(COMPOSE_SYSTEM), new HumanMessage(composeUserMessage(req))];
+  const messages: BaseMessage[] = systemAndUser(COMPOSE_SYSTEM, composeUserMessage(req));
   for (let call = 1; ; call++) {
-    const text = messageText(await deps.llm.invoke(messages, { signal: deps.signal }));
+    const text = await askText(deps, messages);
     const last = call >= MAX_COMPOSE_CALLS;
     let draft: DraftReply;
     try {
-      draft = parseJsonReply(text, DraftReply, "email draft");
+      draft = parseJsonReply(text, DraftReply, { step: "email draft" });
     } catch (error) {
       if (last || !(error instanceof JsonReplyError)) throw error;
       messages.push(new AIMessage(text), new HumanMessage(`Your reply was not valid (${error.message}). Reply with one JSON object only: {"subject": "...", "body": "..."}`));

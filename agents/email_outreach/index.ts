@@ -1,7 +1,7 @@
 import { ToolError, defineAgent } from "../../core/agent.ts";
 import { ATTR } from "../../core/trace.ts";
 import { composeEmail, formatDraft, loadEnrichment, loadPersona, saveDraft, type ComposedDraft } from "./compose.ts";
-import { JsonReplyError } from "./json-reply.ts";
+import { JsonReplyError } from "../shared/json-reply.ts";
 import { EmailOutreachInput } from "./schema.ts";
 
 /**

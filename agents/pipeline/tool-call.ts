@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
-import { JsonReplyError } from "../email_outreach/json-reply.ts";
+import { JsonReplyError } from "../shared/json-reply.ts";
 
 /** Failures that are one worker's (or one step's) problem, never the whole run's. */
 export class ToolResultError extends Error {

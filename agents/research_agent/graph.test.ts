@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fakeContext, type ScriptedReply, type ScriptedTool } from "../agentic_search/testing/fake-context.ts";
 import agent from "./index.ts";
-import { PlanParseError } from "./plan.ts";
+import { JsonReplyError } from "../shared/json-reply.ts";
 
 const BRIEF = "Which signals predict that a B2B account will buy soon?";
 const TASKS = ["intent data and lead scoring", "website engagement as a buying signal"];
@@ -84,7 +84,7 @@ describe("research_agent", () => {
 
   it("stops before any task when the plan is garbage", async () => {
     const fake = fakeContext([{ reply: "I'll research this in three parts." }]);
-    await expect(agent.run({ brief: BRIEF }, fake.ctx)).rejects.toThrow(PlanParseError);
+    await expect(agent.run({ brief: BRIEF }, fake.ctx)).rejects.toThrow(JsonReplyError);
     expect(fake.spans.map((s) => s.name)).toEqual(["plan"]);
     expect(fake.toolCalls).toEqual([]);
   });

@@ -1,8 +1,7 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { AgentContext, AgentOutput } from "../../core/agent.ts";
 import { ATTR } from "../../core/trace.ts";
-import { stripReasoning } from "../shared/json-router.ts";
-import { messageText } from "../shared/message-text.ts";
+import { stripReasoning } from "../shared/json-reply.ts";
+import { askText, systemAndUser } from "../shared/message-text.ts";
 import { runToolLoop } from "../shared/tool-loop.ts";
 import { measureHouseStyle, type HouseStyle, type PaperRef } from "./house-style.ts";
 import { parsePlan } from "./plan.ts";
@@ -15,11 +14,6 @@ export interface TaskResult {
   exhausted: boolean;
   house_style: HouseStyle;
   papers: PaperRef[];
-}
-
-async function askOnce(ctx: AgentContext, system: string, user: string): Promise<string> {
-  const reply = await ctx.llm.invoke([new SystemMessage(system), new HumanMessage(user)], { signal: ctx.signal });
-  return messageText(reply);
 }
 
 async function runTask(ctx: AgentContext, brief: string, task: string, index: number, of: number): Promise<TaskResult> {
@@ -39,7 +33,7 @@ async function runTask(ctx: AgentContext, brief: string, task: string, index: nu
 
 export async function runResearch(input: { brief: string }, ctx: AgentContext): Promise<AgentOutput> {
   const tasks = await ctx.span("plan", "phase", {}, async (span) => {
-    const parsed = parsePlan(await askOnce(ctx, PLAN_SYSTEM, planUser(input.brief)));
+    const parsed = parsePlan(await askText(ctx, systemAndUser(PLAN_SYSTEM, planUser(input.brief))));
     span.set({ tasks: parsed });
     return parsed;
   });
@@ -53,7 +47,7 @@ export async function runResearch(input: { brief: string }, ctx: AgentContext): 
   }
 
   const report = await ctx.span("synthesize", "phase", { tasks: results.length }, async (span) => {
-    const text = stripReasoning(await askOnce(ctx, SYNTHESIZE_SYSTEM, synthesizeUser(input.brief, results)));
+    const text = stripReasoning(await askText(ctx, systemAndUser(SYNTHESIZE_SYSTEM, synthesizeUser(input.brief, results))));
     span.set({ report_chars: text.length });
     return text;
   });

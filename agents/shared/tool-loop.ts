@@ -1,7 +1,8 @@
-import { AIMessage, HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { ToolError, UnexpectedToolCall, type AgentContext } from "../../core/agent.ts";
-import { parseRouterStep, RouterParseError } from "./json-router.ts";
-import { messageText } from "./message-text.ts";
+import { JsonReplyError } from "./json-reply.ts";
+import { parseRouterStep } from "./json-router.ts";
+import { askText, systemAndUser } from "./message-text.ts";
 
 export interface ToolLoopOptions {
   ctx: AgentContext;
@@ -29,17 +30,16 @@ export interface ToolLoopResult {
  */
 export async function runToolLoop(opts: ToolLoopOptions): Promise<ToolLoopResult> {
   const { ctx, tools, maxSteps } = opts;
-  const messages: BaseMessage[] = [new SystemMessage(opts.system), new HumanMessage(opts.user)];
+  const messages: BaseMessage[] = systemAndUser(opts.system, opts.user);
   const observations: ToolLoopResult["observations"] = [];
   for (let step = 1; step <= maxSteps; step++) {
-    const reply = await ctx.llm.invoke(messages, { signal: ctx.signal });
-    const text = messageText(reply);
+    const text = await askText(ctx, messages);
     messages.push(new AIMessage(text));
     let parsed;
     try {
       parsed = parseRouterStep(text);
     } catch (error) {
-      if (!(error instanceof RouterParseError)) throw error;
+      if (!(error instanceof JsonReplyError)) throw error;
       messages.push(new HumanMessage(`Your reply was not valid: ${error.message}. Reply with one JSON object only.`));
       continue;
     }

@@ -1,6 +1,6 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { AgentContext } from "../../../core/agent.ts";
-import { askJson } from "../../email_outreach/json-reply.ts";
+import { askJson } from "../../shared/json-reply.ts";
+import { systemAndUser } from "../../shared/message-text.ts";
 import { CONTACTS_SYSTEM, contactsUser } from "../prompts.ts";
 import { ContactRows, PersonaReply, type EnrichedCompany, type ScoredContact } from "../schema.ts";
 import { fanOut, runPhase } from "../stage.ts";
@@ -29,7 +29,7 @@ export function runContacts(ctx: AgentContext, icp: string, enriched: readonly E
           const contacts = readToolJson("discover_contacts", await callTool(ctx.tools, "discover_contacts", { company_id: id }, counter), ContactRows);
           span.set({ contacts_created: contacts.length });
           if (contacts.length === 0) return { ...row, contacts: [] };
-          const { value } = await askJson(ctx, [new SystemMessage(CONTACTS_SYSTEM), new HumanMessage(contactsUser(icp, row.company, row.enrichment, contacts))], PersonaReply, "persona reply");
+          const value = await askJson(ctx, systemAndUser(CONTACTS_SYSTEM, contactsUser(icp, row.company, row.enrichment, contacts)), PersonaReply, { step: "persona reply" });
           // Scores for ids the model made up are dropped: they belong to no contact we hold.
           const personas = new Map(value.personas.map((p) => [p.contact_id, p]));
           const scored = contacts.map((contact) => {

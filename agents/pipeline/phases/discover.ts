@@ -1,6 +1,6 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { AgentContext } from "../../../core/agent.ts";
-import { askJson } from "../../email_outreach/json-reply.ts";
+import { askJson } from "../../shared/json-reply.ts";
+import { systemAndUser } from "../../shared/message-text.ts";
 import { DISCOVER_SYSTEM, discoverUser } from "../prompts.ts";
 import { CompanyRows, DiscoverReply, type CompanyRow, type PipelineInput } from "../schema.ts";
 import { runPhase } from "../stage.ts";
@@ -16,7 +16,7 @@ export function runDiscover(ctx: AgentContext, input: PipelineInput) {
     let domains: string[] = input.domains ?? [];
     if (!input.domains) {
       try {
-        const { value } = await askJson(ctx, [new SystemMessage(DISCOVER_SYSTEM), new HumanMessage(discoverUser(input.icp, input.max_companies))], DiscoverReply, "discovery reply");
+        const value = await askJson(ctx, systemAndUser(DISCOVER_SYSTEM, discoverUser(input.icp, input.max_companies)), DiscoverReply, { step: "discovery reply" });
         domains = value.domains;
       } catch (error) {
         const message = softFailure(error);

@@ -1,6 +1,6 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { AgentContext } from "../../../core/agent.ts";
-import { askJson } from "../../email_outreach/json-reply.ts";
+import { askJson } from "../../shared/json-reply.ts";
+import { systemAndUser } from "../../shared/message-text.ts";
 import { ENRICH_SYSTEM, enrichUser } from "../prompts.ts";
 import { EnrichReply, type CompanyRow, type EnrichedCompany } from "../schema.ts";
 import { fanOut, runPhase } from "../stage.ts";
@@ -19,7 +19,7 @@ export function runEnrich(ctx: AgentContext, companies: readonly CompanyRow[]) {
         const counter: RetryCounter = { retries: 0 };
         try {
           const page = await callTool(ctx.tools, "fetch_company_page", { domain: company.domain }, counter);
-          const { value: enrichment } = await askJson(ctx, [new SystemMessage(ENRICH_SYSTEM), new HumanMessage(enrichUser(company, page))], EnrichReply, "enrichment reply");
+          const enrichment = await askJson(ctx, systemAndUser(ENRICH_SYSTEM, enrichUser(company, page)), EnrichReply, { step: "enrichment reply" });
           const args: Record<string, unknown> = { company_id: id, summary: enrichment.summary, hooks: enrichment.hooks };
           if (enrichment.industry !== undefined) args.industry = enrichment.industry;
           await callTool(ctx.tools, "save_enrichment", args, counter);

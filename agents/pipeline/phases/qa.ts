@@ -1,6 +1,6 @@
-import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import type { AgentContext } from "../../../core/agent.ts";
-import { askJson } from "../../email_outreach/json-reply.ts";
+import { askJson } from "../../shared/json-reply.ts";
+import { systemAndUser } from "../../shared/message-text.ts";
 import { CRITIC_SYSTEM, criticUser } from "../prompts.ts";
 import { CriticReply, RowCounts, type CompanyRow, type EnrichedCompany } from "../schema.ts";
 import { runPhase } from "../stage.ts";
@@ -38,7 +38,7 @@ export function runQa(ctx: AgentContext, companies: readonly CompanyRow[], enric
     let result: QaResult = { row_counts: rowCounts, sample_size: 0, pass_rate: null, comments: [] };
     if (sample.length > 0) {
       try {
-        const { value } = await askJson(ctx, [new SystemMessage(CRITIC_SYSTEM), new HumanMessage(criticUser(sample))], CriticReply, "critic reply");
+        const value = await askJson(ctx, systemAndUser(CRITIC_SYSTEM, criticUser(sample)), CriticReply, { step: "critic reply" });
         result = { row_counts: rowCounts, sample_size: sample.length, pass_rate: value.pass_rate, comments: value.comments };
       } catch (error) {
         const message = softFailure(error);
