@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import agent from "./index.ts";
 import { JsonReplyError } from "../shared/json-reply.ts";
-import { fakeContext, type ScriptedReply, type ScriptedTool } from "./testing/fake-context.ts";
+import { fakeContext, type ScriptedReply, type RecordedCall } from "../shared/testing/fake-context.ts";
 
 const QUERY = "How are agent loops traced to LangSmith?";
 const SUBQUERIES = ["where agent_run_span is defined", "where tool_call_span wraps dispatch", "how LANGSMITH_API_KEY reaches the container"];
@@ -13,7 +13,7 @@ function workerReplies(i: number, pattern: string, answer: string): ScriptedRepl
   ];
 }
 
-const WORKER_TOOLS: ScriptedTool[] = [
+const WORKER_TOOLS: RecordedCall[] = [
   { tool: "grep", args: { pattern: "def agent_run_span" }, result: "backend/leadgen_agent/langsmith_setup.py:87:def agent_run_span(name, *, metadata=None):" },
   { tool: "grep", args: { pattern: "tool_call_span\\(" }, result: "backend/leadgen_agent/admin_chat_graph.py:171:        with tool_call_span(tool, args, attempt=step + 1) as finish:" },
   { tool: "grep", args: { pattern: "LANGSMITH_API_KEY" }, result: "backend/core/src/index.js:42:      LANGSMITH_API_KEY: langsmithKey ?? \"\"," },
@@ -40,16 +40,16 @@ function fanOutScript(report = REPORT): ScriptedReply[] {
 
 describe("agentic_search with decompose", () => {
   it("fans out to three workers that run at the same time", async () => {
-    const fake = fakeContext(fanOutScript(), WORKER_TOOLS);
     // Each worker's first tool call waits until all three workers have made theirs: run one after
     // another, the first worker would wait forever, and the race below reports it.
     let arrived = 0;
     let release!: () => void;
     const allThree = new Promise<void>((resolve) => (release = resolve));
-    fake.beforeTool = async () => {
+    const beforeTool = async () => {
       if (++arrived === 3) release();
       await allThree;
     };
+    const fake = fakeContext({ replies: fanOutScript(), tools: WORKER_TOOLS, beforeTool });
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("workers ran sequentially")), 1000));
     const output = await Promise.race([agent.run({ query: QUERY }, fake.ctx), timeout]);
 
@@ -58,7 +58,7 @@ describe("agentic_search with decompose", () => {
   });
 
   it("gives each worker its own span, sub-question and worker marker", async () => {
-    const fake = fakeContext(fanOutScript(), WORKER_TOOLS);
+    const fake = fakeContext({ replies: fanOutScript(), tools: WORKER_TOOLS });
     await agent.run({ query: QUERY, decompose: true }, fake.ctx);
 
     expect(fake.spans.map((s) => `${s.kind}:${s.name}`)).toEqual([
@@ -71,7 +71,7 @@ describe("agentic_search with decompose", () => {
   });
 
   it("shows the synthesis every worker's answer and returns its report with parsed citations", async () => {
-    const fake = fakeContext(fanOutScript(), WORKER_TOOLS);
+    const fake = fakeContext({ replies: fanOutScript(), tools: WORKER_TOOLS });
     const output = await agent.run({ query: QUERY }, fake.ctx);
 
     const synthesisPrompt = fake.prompts.at(-1)!.join("\n");
@@ -91,18 +91,18 @@ describe("agentic_search with decompose", () => {
   it("tells the synthesis when a worker came back empty-handed", async () => {
     const script = fanOutScript().map((r) =>
       r.when === "worker 3 of 3" && r.reply.startsWith('{"answer"') ? { ...r, reply: '{"answer": ""}' } : r);
-    const fake = fakeContext(script, WORKER_TOOLS);
+    const fake = fakeContext({ replies: script, tools: WORKER_TOOLS });
     await agent.run({ query: QUERY }, fake.ctx);
     expect(fake.prompts.at(-1)!.join("\n")).toContain("(no answer: the worker returned an empty answer)");
   });
 
   it("drops the synthesis model's <think> block from the report", async () => {
-    const fake = fakeContext(fanOutScript(`<think>merge them</think>\n${REPORT}`), WORKER_TOOLS);
+    const fake = fakeContext({ replies: fanOutScript(`<think>merge them</think>\n${REPORT}`), tools: WORKER_TOOLS });
     expect((await agent.run({ query: QUERY }, fake.ctx)).answer).toBe(REPORT);
   });
 
   it("stops before any worker runs when the decompose reply is garbage", async () => {
-    const fake = fakeContext([{ reply: "Sure! First I'd look at the tracing module." }], WORKER_TOOLS);
+    const fake = fakeContext({ replies: ["Sure! First I'd look at the tracing module."], tools: WORKER_TOOLS });
     await expect(agent.run({ query: QUERY }, fake.ctx)).rejects.toThrow(JsonReplyError);
     expect(fake.toolCalls).toEqual([]);
     expect(fake.prompts).toHaveLength(1);
@@ -112,16 +112,19 @@ describe("agentic_search with decompose", () => {
 describe("agentic_search without decompose", () => {
   it("runs one glob → grep → read worker on the query itself and cites from its answer", async () => {
     const answer = "Backoff is in backend/leadgen_agent/llm.py:259 (2 ** attempt with jitter).";
-    const fake = fakeContext([
-      { reply: '{"tool": "glob", "args": {"pattern": "backend/**/llm*.py"}}' },
-      { reply: '{"tool": "grep", "args": {"pattern": "backoff", "path": "backend/leadgen_agent/llm.py"}}' },
-      { reply: '{"tool": "read", "args": {"path": "backend/leadgen_agent/llm.py"}}' },
-      { reply: JSON.stringify({ answer }) },
-    ], [
-      { tool: "glob", args: { pattern: "backend/**/llm*.py" }, result: "backend/leadgen_agent/llm.py" },
-      { tool: "grep", args: { pattern: "backoff", path: "backend/leadgen_agent/llm.py" }, result: "backend/leadgen_agent/llm.py:259:    delay = backoff_base * 2 ** attempt" },
-      { tool: "read", args: { path: "backend/leadgen_agent/llm.py" }, result: "259\t    delay = backoff_base * 2 ** attempt" },
-    ]);
+    const fake = fakeContext({
+      replies: [
+        '{"tool": "glob", "args": {"pattern": "backend/**/llm*.py"}}',
+        '{"tool": "grep", "args": {"pattern": "backoff", "path": "backend/leadgen_agent/llm.py"}}',
+        '{"tool": "read", "args": {"path": "backend/leadgen_agent/llm.py"}}',
+        JSON.stringify({ answer }),
+      ],
+      tools: [
+        { tool: "glob", args: { pattern: "backend/**/llm*.py" }, result: "backend/leadgen_agent/llm.py" },
+        { tool: "grep", args: { pattern: "backoff", path: "backend/leadgen_agent/llm.py" }, result: "backend/leadgen_agent/llm.py:259:    delay = backoff_base * 2 ** attempt" },
+        { tool: "read", args: { path: "backend/leadgen_agent/llm.py" }, result: "259\t    delay = backoff_base * 2 ** attempt" },
+      ],
+    });
     const output = await agent.run({ query: "Where is LLM retry backoff?", decompose: false }, fake.ctx);
 
     expect(fake.toolCalls.map((c) => c.tool)).toEqual(["glob", "grep", "read"]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UnexpectedToolCall } from "../../core/agent.ts";
-import { fakeContext, type ToolScript } from "./fake-context.ts";
+import { fakeContext, type ToolScript } from "../shared/testing/fake-context.ts";
 import agent from "./index.ts";
 import { EmailOutreachInput } from "./schema.ts";
 

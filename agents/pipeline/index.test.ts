@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UnexpectedToolCall } from "../../core/agent.ts";
-import { fakeContext, type ScriptedReply, type ToolAnswer, type ToolScript } from "../email_outreach/fake-context.ts";
+import { fakeContext, type ScriptedReply, type ToolAnswer, type ToolScript } from "../shared/testing/fake-context.ts";
 import agent from "./index.ts";
 import { PHASES, PipelineInput, type PhaseName, type StageReport } from "./schema.ts";
 

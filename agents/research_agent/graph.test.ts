@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fakeContext, type ScriptedReply, type ScriptedTool } from "../agentic_search/testing/fake-context.ts";
+import { fakeContext, type ScriptedReply, type RecordedCall } from "../shared/testing/fake-context.ts";
 import agent from "./index.ts";
 import { JsonReplyError } from "../shared/json-reply.ts";
 
@@ -8,9 +8,9 @@ const TASKS = ["intent data and lead scoring", "website engagement as a buying s
 
 const call = (tool: string, args: Record<string, unknown>) => JSON.stringify({ tool, args });
 
-function script(): { replies: ScriptedReply[]; tools: ScriptedTool[] } {
+function script(): { replies: ScriptedReply[]; tools: RecordedCall[] } {
   const replies: ScriptedReply[] = [{ reply: `\`\`\`json\n${JSON.stringify({ tasks: TASKS })}\n\`\`\`` }];
-  const tools: ScriptedTool[] = [];
+  const tools: RecordedCall[] = [];
   for (const [t, prefix] of [[1, "intent"], [2, "engagement"]] as const) {
     for (const q of ["a", "b", "c"]) {
       replies.push({ when: `task ${t} of 2`, reply: call("search_papers", { query: `${prefix} ${q}` }) });
@@ -28,8 +28,7 @@ function script(): { replies: ScriptedReply[]; tools: ScriptedTool[] } {
 
 describe("research_agent", () => {
   it("plans, runs each task's own loop in its own span, one task after the other", async () => {
-    const { replies, tools } = script();
-    const fake = fakeContext(replies, tools);
+    const fake = fakeContext(script());
     const output = await agent.run({ brief: BRIEF }, fake.ctx);
 
     expect(fake.spans.map((s) => `${s.kind}:${s.name}`)).toEqual(["phase:plan", "worker:task:1", "worker:task:2", "phase:synthesize"]);
@@ -42,8 +41,7 @@ describe("research_agent", () => {
   });
 
   it("keeps each task's conversation separate", async () => {
-    const { replies, tools } = script();
-    const fake = fakeContext(replies, tools);
+    const fake = fakeContext(script());
     await agent.run({ brief: BRIEF }, fake.ctx);
 
     const task2 = fake.prompts.filter((p) => p.some((m) => m.includes("task 2 of 2")));
@@ -54,8 +52,7 @@ describe("research_agent", () => {
   });
 
   it("synthesizes from every task's answer and returns the report with the detailed papers", async () => {
-    const { replies, tools } = script();
-    const fake = fakeContext(replies, tools);
+    const fake = fakeContext(script());
     const output = await agent.run({ brief: BRIEF }, fake.ctx);
 
     const synthesis = fake.prompts.at(-1)!.join("\n");
@@ -69,13 +66,13 @@ describe("research_agent", () => {
 
   it("tells the synthesis that a task ran out of steps", async () => {
     const replies: ScriptedReply[] = [{ reply: '{"tasks": ["one"]}' }];
-    const tools: ScriptedTool[] = [];
+    const tools: RecordedCall[] = [];
     for (let i = 0; i < 10; i++) {
       replies.push({ when: "task 1 of 1", reply: call("search_papers", { query: `q${i}` }) });
       tools.push({ tool: "search_papers", args: { query: `q${i}` }, result: '{"total": 0, "data": []}' });
     }
     replies.push({ when: "Write the merged report", reply: "Nothing found. Confidence: low - no papers." });
-    const fake = fakeContext(replies, tools);
+    const fake = fakeContext({ replies, tools });
     const output = await agent.run({ brief: "obscure" }, fake.ctx);
 
     expect(fake.prompts.at(-1)!.join("\n")).toContain("(no answer: the task ran out of its 10 steps)");
@@ -83,7 +80,7 @@ describe("research_agent", () => {
   });
 
   it("stops before any task when the plan is garbage", async () => {
-    const fake = fakeContext([{ reply: "I'll research this in three parts." }]);
+    const fake = fakeContext({ replies: ["I'll research this in three parts."] });
     await expect(agent.run({ brief: BRIEF }, fake.ctx)).rejects.toThrow(JsonReplyError);
     expect(fake.spans.map((s) => s.name)).toEqual(["plan"]);
     expect(fake.toolCalls).toEqual([]);
