@@ -1,10 +1,10 @@
-import { ToolError, type AgentContext, type ToolDispatcher } from "../../core/agent.ts";
 import { KNOWN_TABLES } from "./prompt.ts";
 
 /**
- * Checks a tool call before it reaches the database. A model that invents a table ("users")
- * or asks query_db to write gets the reason back as a tool error and can correct itself;
- * the call is never dispatched, so a hallucinated argument cannot cost a round-trip or a row.
+ * Checks a tool call before it reaches the database (the tool loop's `beforeDispatch`). A model
+ * that invents a table ("users") or asks query_db to write gets the reason back as a tool error
+ * and can correct itself; the call is never dispatched, so a hallucinated argument cannot cost a
+ * round-trip or a row.
  *
  * Returns the reason to refuse, or null when the call may go through.
  */
@@ -36,18 +36,3 @@ export function rejectReason(tool: string, args: Record<string, unknown>): strin
   return null;
 }
 
-/**
- * A dispatcher that refuses bad calls before the real one sees them. Each refusal is a
- * `guard:<tool>` span so the trace shows why no tool span follows the model's request.
- */
-export function guardedTools(ctx: AgentContext): ToolDispatcher {
-  return {
-    async call(tool, args) {
-      const reason = rejectReason(tool, args);
-      if (reason === null) return ctx.tools.call(tool, args);
-      return ctx.span(`guard:${tool}`, "chain", { tool, args, rejected: reason }, async () => {
-        throw new ToolError(tool, reason);
-      });
-    },
-  };
-}

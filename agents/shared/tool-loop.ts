@@ -11,13 +11,21 @@ export interface ToolLoopOptions {
   /** Tools the prompt offers; a call to any other name is fed back to the model as an error. */
   tools: readonly string[];
   maxSteps: number;
+  /**
+   * Checks a call to an offered tool before it is dispatched. A string is the reason to refuse:
+   * the call is never dispatched, the model gets the reason as that tool's error, and the refusal
+   * is a `guard:<tool>` span, so the trace shows why no tool span follows the model's request.
+   */
+  beforeDispatch?: (tool: string, args: Record<string, unknown>) => string | null;
 }
+
+export type Observation = { tool: string; args: Record<string, unknown>; result?: string; error?: string };
 
 export interface ToolLoopResult {
   answer: string;
   steps: number;
-  /** Tool observations in order, for agents that post-process them (citations, synthesis). */
-  observations: { tool: string; args: Record<string, unknown>; result?: string; error?: string }[];
+  /** Tool observations in order (refusals included), for agents that post-process them. */
+  observations: Observation[];
   /** true when the loop ran out of steps without an answer. */
   exhausted: boolean;
 }
@@ -31,7 +39,7 @@ export interface ToolLoopResult {
 export async function runToolLoop(opts: ToolLoopOptions): Promise<ToolLoopResult> {
   const { ctx, tools, maxSteps } = opts;
   const messages: BaseMessage[] = systemAndUser(opts.system, opts.user);
-  const observations: ToolLoopResult["observations"] = [];
+  const observations: Observation[] = [];
   for (let step = 1; step <= maxSteps; step++) {
     const text = await askText(ctx, messages);
     messages.push(new AIMessage(text));
@@ -51,15 +59,28 @@ export async function runToolLoop(opts: ToolLoopOptions): Promise<ToolLoopResult
       messages.push(new HumanMessage(`Error: unknown tool "${parsed.tool}". Available tools: ${tools.join(", ")}.`));
       continue;
     }
-    try {
-      const result = await ctx.tools.call(parsed.tool, parsed.args);
-      observations.push({ tool: parsed.tool, args: parsed.args, result });
-      messages.push(new HumanMessage(`Observation from ${parsed.tool}:\n${result.slice(0, 2000)}`));
-    } catch (error) {
-      if (error instanceof UnexpectedToolCall || !(error instanceof ToolError)) throw error;
-      observations.push({ tool: parsed.tool, args: parsed.args, error: error.message });
-      messages.push(new HumanMessage(`Error from ${parsed.tool}: ${error.message}`));
-    }
+    const observation = await dispatch(ctx, parsed.tool, parsed.args, opts.beforeDispatch);
+    observations.push(observation);
+    messages.push(new HumanMessage(observation.error === undefined
+      ? `Observation from ${observation.tool}:\n${observation.result!.slice(0, 2000)}`
+      : `Error from ${observation.tool}: ${observation.error}`));
   }
   return { answer: "", steps: maxSteps, observations, exhausted: true };
+}
+
+/** One tool call: refused by the guard, answered, or failed with a recorded ToolError. */
+async function dispatch(ctx: AgentContext, tool: string, args: Record<string, unknown>, guard: ToolLoopOptions["beforeDispatch"]): Promise<Observation> {
+  try {
+    const refusal = guard?.(tool, args) ?? null;
+    if (refusal !== null) {
+      // Thrown inside the span so the refusal shows as an error span, like a failed tool call.
+      return await ctx.span(`guard:${tool}`, "chain", { tool, args, rejected: refusal }, async () => {
+        throw new ToolError(tool, refusal);
+      });
+    }
+    return { tool, args, result: await ctx.tools.call(tool, args) };
+  } catch (error) {
+    if (error instanceof UnexpectedToolCall || !(error instanceof ToolError)) throw error;
+    return { tool, args, error: error.message };
+  }
 }
