@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
-import type { Report } from "../core/report.ts";
+import { dirname, relative, resolve } from "node:path";
+import { Report } from "../core/report.ts";
+import { writeFileAtomic } from "../reports/atomic-write.ts";
+import { serializeReport } from "../reports/json.ts";
+import { createMarkdownReporter } from "../reports/markdown.ts";
 import type { ReporterContext } from "../core/reporter.ts";
 import { loadConfig } from "../runner/load-config.ts";
 import { loadDatasets } from "../runner/load-datasets.ts";
 import { mergeEventLogs } from "../runner/merge.ts";
-import { formatProblem, ProblemsError } from "../runner/problems.ts";
+import { formatPath, formatProblem, ProblemsError } from "../runner/problems.ts";
 import { runEval } from "../runner/run.ts";
 import { evalgateVersion } from "../runner/run-info.ts";
 import { parseCommand, UsageError, type RunArgs } from "./args.ts";
@@ -47,8 +50,12 @@ export async function main(io: Io): Promise<number> {
       }
       case "upload": {
         const loaded = await loadConfig(command.configPath);
-        const report = JSON.parse(readFileSync(resolve(command.reportPath), "utf8")) as Report;
+        const reportPath = resolve(command.reportPath);
+        const report = readReportFile(reportPath, command.reportPath);
         const outcome = await uploadStep(report, loaded.config, io.env, say, true);
+        // The saved run now links to its experiment and traces, like a run uploaded as it finished.
+        await writeFileAtomic(reportPath, serializeReport(report));
+        await createMarkdownReporter({ outDir: dirname(reportPath), rootDir: loaded.rootDir, env: io.env, stdout: io.stdout, command: io.command }).onEnd?.(report);
         return outcome.uploaded ? 0 : 1;
       }
     }
@@ -95,4 +102,19 @@ async function list(configPath: string, say: (line?: string) => void): Promise<v
     say(`${d.graph}@v${d.version}  ${d.file}  ${d.examples.length} examples  tags: ${tags.join(", ") || "-"}`);
     for (const e of d.examples) say(`  ${e.id.padEnd(36)} ${e.pass ? "pass" : "known failure"}  ${e.tags.join(",")}`);
   }
+}
+
+function readReportFile(path: string, shown: string): Report {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new ProblemsError(`cannot read ${shown}`, [{ file: shown, line: 1, column: 1, path: "", message: (error as Error).message }], "pass the report.json an evalgate run wrote (by default .evalgate/report.json)");
+  }
+  const parsed = Report.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 20).map((i) => ({ file: shown, line: 1, column: 1, path: formatPath(i.path), message: i.message }));
+    throw new ProblemsError(`${shown} is not an evalgate report (schema evalgate.report/1)`, problems, "re-run the gate to produce a fresh report.json");
+  }
+  return parsed.data;
 }

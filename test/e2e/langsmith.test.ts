@@ -337,7 +337,7 @@ describe("LangSmith and OTLP export through the CLI (fixture project recorded th
 
     // Known gap: the `upload` branch of cli/main.ts uploads and prints the links but never writes
     // the updated report back, so report.json keeps no trace URLs. Drop `.fails` once it does.
-    it.fails("writes the experiment and trace URLs back into the report file", () => {
+    it("writes the experiment and trace URLs back into the report file", () => {
       const after = readReport(project, "saved");
       expect(after.langsmith).toMatchObject({ uploaded: true, experiment_id: [...server.sessions.keys()][0] });
       for (const example of after.examples) expect(example.trace_url).toMatch(/^http:\/\/localhost:3000\/o\/.+\/r\/.+\?poll=true$/);
