@@ -48,3 +48,18 @@ export function softFailure(error: unknown): string | null {
   if (error instanceof JsonReplyError || error instanceof ToolResultError) return error.message;
   return null;
 }
+
+/**
+ * Runs one step of a phase. A soft failure becomes the line "<label>: <message>" in `errors` and
+ * the step yields undefined, so the phase carries on; anything else propagates.
+ */
+export async function softly<T>(errors: string[], label: string, step: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await step();
+  } catch (error) {
+    const message = softFailure(error);
+    if (message === null) throw error;
+    errors.push(`${label}: ${message}`);
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@ import { systemAndUser } from "../../shared/message-text.ts";
 import { DISCOVER_SYSTEM, discoverUser } from "../prompts.ts";
 import { CompanyRows, DiscoverReply, type CompanyRow, type PipelineInput } from "../schema.ts";
 import { runPhase } from "../stage.ts";
-import { callTool, readToolJson, softFailure } from "../tool-call.ts";
+import { callTool, readToolJson, softly } from "../tool-call.ts";
 
 /**
  * discover: seed domains from the operator, or a brainstorm call, inserted as company rows.
@@ -15,26 +15,16 @@ export function runDiscover(ctx: AgentContext, input: PipelineInput) {
     const errors: string[] = [];
     let domains: string[] = input.domains ?? [];
     if (!input.domains) {
-      try {
-        const value = await askJson(ctx, systemAndUser(DISCOVER_SYSTEM, discoverUser(input.icp, input.max_companies)), DiscoverReply, { step: "discovery reply" });
-        domains = value.domains;
-      } catch (error) {
-        const message = softFailure(error);
-        if (message === null) throw error;
-        errors.push(`discover: ${message}`);
-      }
+      const reply = await softly(errors, "discover", () =>
+        askJson(ctx, systemAndUser(DISCOVER_SYSTEM, discoverUser(input.icp, input.max_companies)), DiscoverReply, { step: "discovery reply" }));
+      domains = reply?.domains ?? [];
     }
     domains = [...new Set(domains.map((d) => d.trim().toLowerCase()))].slice(0, input.max_companies);
 
     let companies: CompanyRow[] = [];
     if (domains.length > 0) {
-      try {
-        companies = readToolJson("insert_companies", await callTool(ctx.tools, "insert_companies", { domains }), CompanyRows);
-      } catch (error) {
-        const message = softFailure(error);
-        if (message === null) throw error;
-        errors.push(`discover: ${message}`);
-      }
+      companies = await softly(errors, "discover", async () =>
+        readToolJson("insert_companies", await callTool(ctx.tools, "insert_companies", { domains }), CompanyRows)) ?? [];
     }
     span.set({ discovered_count: companies.length });
     return { processed: domains.length, created: companies.length, errors, value: companies };

@@ -3,7 +3,7 @@ import { composeEmail, saveDraft } from "../../email_outreach/compose.ts";
 import type { HumanDecision } from "../../email_outreach/schema.ts";
 import { QueueRows, type DraftRecord, type PipelineInput } from "../schema.ts";
 import { runPhase } from "../stage.ts";
-import { callTool, readToolJson, softFailure } from "../tool-call.ts";
+import { callTool, readToolJson, softly } from "../tool-call.ts";
 import type { CompanyContacts } from "./contacts.ts";
 
 /** A contact must score at least this to be drafted for; one contact (the best) per company. */
@@ -50,15 +50,8 @@ export function runOutreach(ctx: AgentContext, input: PipelineInput, rows: reado
     const candidates = pickCandidates(rows);
     if (candidates.length === 0) return { processed: 0, created: 0, errors, value: { drafts, decision, queued: 0 } };
 
-    let queue: { ids: number[]; fallback: boolean };
-    try {
-      queue = await selectQueue(ctx, candidates.map((c) => c.row.contacts[c.contactIndex]!.contact.id), errors);
-    } catch (error) {
-      const message = softFailure(error);
-      if (message === null) throw error;
-      errors.push(`queue: ${message}`);
-      queue = { ids: [], fallback: false };
-    }
+    const queue = await softly(errors, "queue", () => selectQueue(ctx, candidates.map((c) => c.row.contacts[c.contactIndex]!.contact.id), errors))
+      ?? { ids: [], fallback: false };
     span.set({ db_fallback: queue.fallback, queued: queue.ids.length });
     const queued = candidates.filter((c) => queue.ids.includes(c.row.contacts[c.contactIndex]!.contact.id));
     if (queued.length === 0) return { processed: 0, created: 0, errors, value: { drafts, decision, queued: 0 } };
@@ -71,33 +64,27 @@ export function runOutreach(ctx: AgentContext, input: PipelineInput, rows: reado
     let created = 0;
     for (const { row, contactIndex } of queued) {
       const { contact, persona } = row.contacts[contactIndex]!;
-      try {
-        await ctx.span(`worker:outreach_run[contact_id=${contact.id}]`, "worker", { contact_id: contact.id, company_id: row.company.id, template_key: "cold" }, async (worker) => {
-          const draft = await composeEmail(ctx, { contact, company: row.company, enrichment: row.enrichment, persona, kind: "cold" });
-          const record: DraftRecord = {
-            contact_id: contact.id,
-            company_id: row.company.id,
-            to: `${contact.first_name} ${contact.last_name}`,
-            company: row.company.name,
-            subject: draft.subject,
-            body: draft.body,
-            problems: draft.problems,
-            draft_id: null,
-          };
-          drafts.push(record);
-          if (draft.problems.length > 0) {
-            errors.push(`contact ${contact.id}: draft not saved, guardrails flagged ${draft.problems.join("; ")}`);
-            return;
-          }
-          record.draft_id = await saveDraft(ctx.tools, contact.id, draft);
-          created++;
-          worker.set({ draft_id: record.draft_id });
-        });
-      } catch (error) {
-        const message = softFailure(error);
-        if (message === null) throw error;
-        errors.push(`contact ${contact.id}: ${message}`);
-      }
+      await softly(errors, `contact ${contact.id}`, () => ctx.span(`worker:outreach_run[contact_id=${contact.id}]`, "worker", { contact_id: contact.id, company_id: row.company.id, template_key: "cold" }, async (worker) => {
+        const draft = await composeEmail(ctx, { contact, company: row.company, enrichment: row.enrichment, persona, kind: "cold" });
+        const record: DraftRecord = {
+          contact_id: contact.id,
+          company_id: row.company.id,
+          to: `${contact.first_name} ${contact.last_name}`,
+          company: row.company.name,
+          subject: draft.subject,
+          body: draft.body,
+          problems: draft.problems,
+          draft_id: null,
+        };
+        drafts.push(record);
+        if (draft.problems.length > 0) {
+          errors.push(`contact ${contact.id}: draft not saved, guardrails flagged ${draft.problems.join("; ")}`);
+          return;
+        }
+        record.draft_id = await saveDraft(ctx.tools, contact.id, draft);
+        created++;
+        worker.set({ draft_id: record.draft_id });
+      }));
     }
     span.set({ drafts_created: created });
     return { processed: queued.length, created, errors, value: { drafts, decision, queued: queued.length } };

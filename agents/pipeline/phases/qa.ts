@@ -4,7 +4,7 @@ import { systemAndUser } from "../../shared/message-text.ts";
 import { CRITIC_SYSTEM, criticUser } from "../prompts.ts";
 import { CriticReply, RowCounts, type CompanyRow, type EnrichedCompany } from "../schema.ts";
 import { runPhase } from "../stage.ts";
-import { callTool, readToolJson, softFailure } from "../tool-call.ts";
+import { callTool, readToolJson, softly } from "../tool-call.ts";
 
 export const CRITIC_SAMPLE_SIZE = 3;
 
@@ -25,26 +25,16 @@ export function runQa(ctx: AgentContext, companies: readonly CompanyRow[], enric
     const errors: string[] = [];
     let rowCounts: RowCounts | null = null;
     if (companies.length > 0) {
-      try {
-        rowCounts = readToolJson("row_counts", await callTool(ctx.tools, "row_counts", { company_ids: companies.map((c) => c.id) }), RowCounts);
-      } catch (error) {
-        const message = softFailure(error);
-        if (message === null) throw error;
-        errors.push(`row_counts: ${message}`);
-      }
+      rowCounts = await softly(errors, "row_counts", async () =>
+        readToolJson("row_counts", await callTool(ctx.tools, "row_counts", { company_ids: companies.map((c) => c.id) }), RowCounts)) ?? null;
     }
 
     const sample = enriched.slice(0, CRITIC_SAMPLE_SIZE);
     let result: QaResult = { row_counts: rowCounts, sample_size: 0, pass_rate: null, comments: [] };
     if (sample.length > 0) {
-      try {
-        const value = await askJson(ctx, systemAndUser(CRITIC_SYSTEM, criticUser(sample)), CriticReply, { step: "critic reply" });
-        result = { row_counts: rowCounts, sample_size: sample.length, pass_rate: value.pass_rate, comments: value.comments };
-      } catch (error) {
-        const message = softFailure(error);
-        if (message === null) throw error;
-        errors.push(`critic short-circuited to an empty sample: ${message}`);
-      }
+      const critic = await softly(errors, "critic short-circuited to an empty sample", () =>
+        askJson(ctx, systemAndUser(CRITIC_SYSTEM, criticUser(sample)), CriticReply, { step: "critic reply" }));
+      if (critic) result = { row_counts: rowCounts, sample_size: sample.length, pass_rate: critic.pass_rate, comments: critic.comments };
     }
     span.set({
       row_count: rowCounts?.companies ?? 0,
