@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
 import { JsonReplyError, parseJsonReply } from "../shared/json-reply.ts";
 import { askText, systemAndUser, type LlmDeps } from "../shared/message-text.ts";
+import { readToolJson, ToolResultError } from "../shared/tool-result.ts";
 import { checkDraft } from "./guardrails.ts";
 import { COMPOSE_SYSTEM, composeUserMessage, repairMessage, type ComposeRequest } from "./prompt.ts";
 import { DraftReply, EnrichmentRecord, PersonaRecord, type Enrichment, type Persona } from "./schema.ts";
@@ -53,22 +54,14 @@ export interface Looked<T> {
 }
 
 async function lookUp<T>(tools: ToolDispatcher, tool: string, args: Record<string, unknown>, schema: z.ZodType<T>): Promise<Looked<T>> {
-  let raw: string;
   try {
-    raw = await tools.call(tool, args);
+    return { value: readToolJson(tool, await tools.call(tool, args), schema) };
   } catch (error) {
     // Only a recorded tool failure is the agent's to handle; an unrecorded call must fail the run.
     if (error instanceof ToolError) return { value: null, error: `${tool} failed: ${error.message}` };
+    if (error instanceof ToolResultError) return { value: null, error: error.message };
     throw error;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return { value: null, error: `${tool} returned non-JSON: ${raw.slice(0, 80)}` };
-  }
-  const parsed = schema.safeParse(json);
-  return parsed.success ? { value: parsed.data } : { value: null, error: `${tool} returned an unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}` };
 }
 
 export function loadEnrichment(tools: ToolDispatcher, companyId: number): Promise<Looked<Enrichment>> {

@@ -101,6 +101,19 @@ describe("email_outreach context", () => {
     expect(run.prompts[0]!.join("\n")).toContain("enrichment: none available");
   });
 
+  it("carries on without a persona the tool returned as prose or in the wrong shape, saying which", async () => {
+    const run = fakeContext({
+      replies: [{ reply: clean }, { reply: clean }],
+      tools: { get_persona: (args) => (args.contact_id === 314 ? "persona not ready" : '{"pains": "one"}'), ...saveTool() },
+    });
+    const prose = await agent.run(input({ persona: undefined }), run.ctx);
+    const wrongShape = await agent.run(input({ persona: undefined, contact: { ...base.contact, id: 315 } }), run.ctx);
+
+    expect(prose.data?.context_errors).toEqual(['get_persona returned non-JSON: "persona not ready"']);
+    expect(wrongShape.data?.context_errors).toEqual([expect.stringMatching(/^get_persona returned an unexpected shape: /)]);
+    expect(prose.data?.sent).toBe(true);
+  });
+
   it("lets an unrecorded tool call fail the run instead of carrying on", async () => {
     const run = fakeContext({ replies: [{ reply: clean }] });
     await expect(agent.run(input({ enrichment: undefined }), run.ctx)).rejects.toBeInstanceOf(UnexpectedToolCall);

@@ -1,11 +1,6 @@
-import type { z } from "zod";
 import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
 import { JsonReplyError } from "../shared/json-reply.ts";
-
-/** Failures that are one worker's (or one step's) problem, never the whole run's. */
-export class ToolResultError extends Error {
-  override readonly name = "ToolResultError";
-}
+import { ToolResultError } from "../shared/tool-result.ts";
 
 /** Rate limits and timeouts are worth one more try; a 404 or a schema error is not. */
 const TRANSIENT = /rate.?limit|\b429\b|timed? ?out|timeout|\b503\b|temporar/i;
@@ -27,20 +22,8 @@ export async function callTool(tools: ToolDispatcher, tool: string, args: Record
   }
 }
 
-export function readToolJson<S extends z.ZodType>(tool: string, text: string, schema: S): z.output<S> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ToolResultError(`${tool} returned non-JSON: ${JSON.stringify(text.slice(0, 80))}`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ToolResultError(`${tool} returned an unexpected shape: ${parsed.error.issues[0]?.message ?? "invalid"}`);
-  return parsed.data;
-}
-
 /**
- * The message of a soft failure, or null when the error must propagate (an unrecorded tool
+ * The message of a soft failure (a recorded tool error, an unusable tool result or model reply), or null when the error must propagate (an unrecorded tool
  * call, a replay miss, an abort: those mean the run cannot be judged, not that a worker failed).
  */
 export function softFailure(error: unknown): string | null {

@@ -1,10 +1,11 @@
 import type { AgentContext } from "../../../core/agent.ts";
 import { askJson } from "../../shared/json-reply.ts";
 import { systemAndUser } from "../../shared/message-text.ts";
+import { readToolJson } from "../../shared/tool-result.ts";
 import { CONTACTS_SYSTEM, contactsUser } from "../prompts.ts";
 import { ContactRows, PersonaReply, type EnrichedCompany, type ScoredContact } from "../schema.ts";
 import { fanOut, runPhase } from "../stage.ts";
-import { callTool, readToolJson, type RetryCounter } from "../tool-call.ts";
+import { callTool, type RetryCounter } from "../tool-call.ts";
 
 export interface CompanyContacts extends EnrichedCompany {
   contacts: ScoredContact[];

@@ -1,10 +1,11 @@
 import type { AgentContext } from "../../../core/agent.ts";
 import { askJson } from "../../shared/json-reply.ts";
 import { systemAndUser } from "../../shared/message-text.ts";
+import { readToolJson } from "../../shared/tool-result.ts";
 import { DISCOVER_SYSTEM, discoverUser } from "../prompts.ts";
 import { CompanyRows, DiscoverReply, type CompanyRow, type PipelineInput } from "../schema.ts";
 import { runPhase } from "../stage.ts";
-import { callTool, readToolJson, softly } from "../tool-call.ts";
+import { callTool, softly } from "../tool-call.ts";
 
 /**
  * discover: seed domains from the operator, or a brainstorm call, inserted as company rows.

@@ -1,9 +1,10 @@
 import { ToolError, type AgentContext } from "../../../core/agent.ts";
 import { composeEmail, saveDraft } from "../../email_outreach/compose.ts";
 import type { HumanDecision } from "../../email_outreach/schema.ts";
+import { readToolJson } from "../../shared/tool-result.ts";
 import { QueueRows, type DraftRecord, type PipelineInput } from "../schema.ts";
 import { runPhase } from "../stage.ts";
-import { callTool, readToolJson, softly } from "../tool-call.ts";
+import { callTool, softly } from "../tool-call.ts";
 import type { CompanyContacts } from "./contacts.ts";
 
 /** A contact must score at least this to be drafted for; one contact (the best) per company. */

@@ -1,10 +1,11 @@
 import type { AgentContext } from "../../../core/agent.ts";
 import { askJson } from "../../shared/json-reply.ts";
 import { systemAndUser } from "../../shared/message-text.ts";
+import { readToolJson } from "../../shared/tool-result.ts";
 import { CRITIC_SYSTEM, criticUser } from "../prompts.ts";
 import { CriticReply, RowCounts, type CompanyRow, type EnrichedCompany } from "../schema.ts";
 import { runPhase } from "../stage.ts";
-import { callTool, readToolJson, softly } from "../tool-call.ts";
+import { callTool, softly } from "../tool-call.ts";
 
 export const CRITIC_SAMPLE_SIZE = 3;
 
