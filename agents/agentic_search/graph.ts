@@ -1,7 +1,7 @@
 import type { AgentContext, AgentOutput } from "../../core/agent.ts";
 import { ATTR } from "../../core/trace.ts";
-import { stripReasoning } from "../shared/json-reply.ts";
 import { askText, systemAndUser } from "../shared/message-text.ts";
+import { synthesize } from "../shared/synthesis.ts";
 import { runToolLoop } from "../shared/tool-loop.ts";
 import { extractCitations } from "./citations.ts";
 import { parseSubqueries } from "./decompose.ts";
@@ -60,11 +60,7 @@ export async function runAgenticSearch(input: AgenticSearchInput, ctx: AgentCont
   // worker, not the sum. Each has its own message history; only the tool dispatcher is shared.
   const workers = await Promise.all(subqueries.map((sub, i) => runWorker(ctx, input.query, sub, i + 1, FANOUT)));
 
-  const report = await ctx.span("synthesize", "phase", { workers: workers.length }, async (span) => {
-    const text = stripReasoning(await askText(ctx, systemAndUser(SYNTHESIZE_SYSTEM, synthesizeUser(input.query, workers))));
-    span.set({ report_chars: text.length });
-    return text;
-  });
+  const report = await synthesize(ctx, SYNTHESIZE_SYSTEM, synthesizeUser(input.query, workers), { workers: workers.length });
 
   const llmCalls = 1 + workers.reduce((sum, w) => sum + w.steps, 0) + 1;
   finish(ctx, report, llmCalls);
@@ -78,7 +74,7 @@ function publicWorker(w: WorkerResult): { subquery: string; answer: string; step
   return { subquery: w.subquery, answer: w.answer, steps: w.steps };
 }
 
-/** runToolLoop writes each worker's answer on the root span; the run's answer is the report. */
+/** The root span carries the run's answer and its model calls, not any one worker's. */
 function finish(ctx: AgentContext, answer: string, steps: number): void {
   ctx.root.set({ [ATTR.answer]: answer, [ATTR.steps]: steps });
 }

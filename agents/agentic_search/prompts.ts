@@ -1,6 +1,9 @@
+import { mergeRequest } from "../shared/synthesis.ts";
+
 /**
- * Prompts of the agentic_search graph. Their text is part of every recording key, so an edit here
- * makes the recordings stale on purpose: `pnpm eval --record --graph agentic_search` re-records.
+ * Prompts of the agentic_search graph. Their text (and the layout of shared/synthesis.ts's
+ * mergeRequest) is part of every recording key, so an edit here makes the recordings stale on
+ * purpose: `pnpm eval --record --graph agentic_search` re-records.
  */
 
 export const WORKER_MAX_STEPS = 8;
@@ -50,11 +53,9 @@ export interface WorkerFinding {
 }
 
 export function synthesizeUser(query: string, findings: readonly WorkerFinding[]): string {
-  const sections = findings.map((f, i) => {
-    const body = f.answer.trim() !== ""
-      ? f.answer.trim()
-      : `(no answer: the worker ${f.exhausted ? `ran out of its ${WORKER_MAX_STEPS} steps` : "returned an empty answer"})`;
-    return `## Sub-question ${i + 1}: ${f.subquery}\n${body}`;
-  });
-  return `Overall question: ${query}\n\n${sections.join("\n\n")}\n\nWrite the merged report now.`;
+  return mergeRequest(
+    `Overall question: ${query}`,
+    findings.map((f) => ({ question: f.subquery, answer: f.answer, exhausted: f.exhausted })),
+    { section: "Sub-question", unit: "worker", maxSteps: WORKER_MAX_STEPS },
+  );
 }

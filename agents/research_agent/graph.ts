@@ -1,7 +1,7 @@
 import type { AgentContext, AgentOutput } from "../../core/agent.ts";
 import { ATTR } from "../../core/trace.ts";
-import { stripReasoning } from "../shared/json-reply.ts";
 import { askText, systemAndUser } from "../shared/message-text.ts";
+import { synthesize } from "../shared/synthesis.ts";
 import { runToolLoop } from "../shared/tool-loop.ts";
 import { measureHouseStyle, type HouseStyle, type PaperRef } from "./house-style.ts";
 import { parsePlan } from "./plan.ts";
@@ -46,13 +46,9 @@ export async function runResearch(input: { brief: string }, ctx: AgentContext): 
     results.push(await runTask(ctx, input.brief, task, i + 1, tasks.length));
   }
 
-  const report = await ctx.span("synthesize", "phase", { tasks: results.length }, async (span) => {
-    const text = stripReasoning(await askText(ctx, systemAndUser(SYNTHESIZE_SYSTEM, synthesizeUser(input.brief, results))));
-    span.set({ report_chars: text.length });
-    return text;
-  });
+  const report = await synthesize(ctx, SYNTHESIZE_SYSTEM, synthesizeUser(input.brief, results), { tasks: results.length });
 
-  // runToolLoop writes each task's answer on the root span; the run's answer is the report.
+  // The root span carries the run's answer and its model calls (plan + every task + synthesis).
   ctx.root.set({ [ATTR.answer]: report, [ATTR.steps]: 1 + results.reduce((sum, r) => sum + r.steps, 0) + 1 });
   return {
     answer: report,

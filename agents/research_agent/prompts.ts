@@ -1,6 +1,9 @@
+import { mergeRequest } from "../shared/synthesis.ts";
+
 /**
- * Prompts of the research_agent graph. Their text is part of every recording key: an edit here
- * makes the recordings stale on purpose (`pnpm eval --record --graph research_agent`).
+ * Prompts of the research_agent graph. Their text (and the layout of shared/synthesis.ts's
+ * mergeRequest) is part of every recording key: an edit here makes the recordings stale on
+ * purpose (`pnpm eval --record --graph research_agent`).
  */
 
 export const TASK_MAX_STEPS = 10;
@@ -55,11 +58,9 @@ export interface TaskFinding {
 }
 
 export function synthesizeUser(brief: string, findings: readonly TaskFinding[]): string {
-  const sections = findings.map((f, i) => {
-    const body = f.answer.trim() !== ""
-      ? f.answer.trim()
-      : `(no answer: the task ${f.exhausted ? `ran out of its ${TASK_MAX_STEPS} steps` : "returned an empty answer"})`;
-    return `## Task ${i + 1}: ${f.task}\n${body}`;
-  });
-  return `Research brief: ${brief}\n\n${sections.join("\n\n")}\n\nWrite the merged report now.`;
+  return mergeRequest(
+    `Research brief: ${brief}`,
+    findings.map((f) => ({ question: f.task, answer: f.answer, exhausted: f.exhausted })),
+    { section: "Task", unit: "task", maxSteps: TASK_MAX_STEPS },
+  );
 }
