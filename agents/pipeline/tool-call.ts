@@ -23,8 +23,9 @@ export async function callTool(tools: ToolDispatcher, tool: string, args: Record
 }
 
 /**
- * The message of a soft failure (a recorded tool error, an unusable tool result or model reply), or null when the error must propagate (an unrecorded tool
- * call, a replay miss, an abort: those mean the run cannot be judged, not that a worker failed).
+ * The message of a soft failure (a recorded tool error, an unusable tool result or model reply),
+ * or null when the error must propagate (an unrecorded tool call, a replay miss, an abort: those
+ * mean the run cannot be judged, not that a worker failed).
  */
 export function softFailure(error: unknown): string | null {
   if (error instanceof ToolError) return `${error.tool} failed: ${error.message}`;
