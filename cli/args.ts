@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { ReporterName } from "../core/config.ts";
 import type { Mode } from "../core/recording.ts";
-import { parseShard, type Filters, type Shard } from "../runner/plan.ts";
+import type { RunOptions } from "../runner/run.ts";
+import { parseShard } from "../runner/plan.ts";
 
 export type Command =
   | { kind: "help" }
@@ -11,21 +12,12 @@ export type Command =
   | { kind: "upload"; reportPath: string; configPath: string }
   | { kind: "merge"; inputs: string[]; configPath: string; outDir: string | undefined; strict: boolean };
 
-export interface RunArgs {
-  configPath: string;
-  mode: Mode;
-  filters: Filters;
-  shard: Shard | null;
-  strict: boolean;
-  concurrency?: number;
-  timeoutMs?: number;
-  outDir?: string;
-  reporters?: ReporterName[];
+/** What the command line decides about a run; the CLI adds how it was invoked, env and stdout. */
+export type RunArgs = Omit<RunOptions, "command" | "env" | "stdout" | "recordingSource"> & {
   /** undefined: upload when LANGSMITH_API_KEY is set. */
   upload?: boolean;
   requireUpload: boolean;
-  baseURL?: string;
-}
+};
 
 export class UsageError extends Error {
   override readonly name = "UsageError";
