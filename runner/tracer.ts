@@ -7,6 +7,17 @@ interface OpenSpan extends SpanHandle {
   readonly id: string;
 }
 
+interface Current extends OpenSpan {
+  readonly tracer: Tracer;
+}
+
+/**
+ * One store for every tracer of the process. On Node 22 each AsyncLocalStorage instance that was
+ * ever entered adds work to every async resource created afterwards, so one instance per example
+ * made a long run slower with each example (measured by bench/replay-bench.ts).
+ */
+const current = new AsyncLocalStorage<Current>();
+
 /**
  * Collects the span tree of one example run. The current span travels in AsyncLocalStorage, so
  * LLM calls made deep inside LangChain and tool dispatches nest under whichever phase or worker
@@ -14,20 +25,20 @@ interface OpenSpan extends SpanHandle {
  */
 export class Tracer {
   readonly spans: Span[] = [];
-  private readonly current = new AsyncLocalStorage<OpenSpan>();
   private readonly origin = performance.now();
   private nextId = 1;
 
   /** The span code is running in right now (the root when nothing else is open). */
   currentSpanId(): string | null {
-    return this.current.getStore()?.id ?? null;
+    const store = current.getStore();
+    return store?.tracer === this ? store.id : null;
   }
 
   async span<T>(name: string, kind: SpanKind, attributes: Attributes, fn: (span: SpanHandle) => Promise<T>): Promise<T> {
     const span = this.open(name, kind, attributes);
-    const handle: OpenSpan = { id: span.id, set: (attrs) => Object.assign(span.attributes, attrs) };
+    const handle: Current = { id: span.id, tracer: this, set: (attrs) => Object.assign(span.attributes, attrs) };
     try {
-      const result = await this.current.run(handle, () => fn(handle));
+      const result = await current.run(handle, () => fn(handle));
       this.close(span);
       return result;
     } catch (error) {
