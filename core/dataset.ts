@@ -59,6 +59,8 @@ export const Expect = z.strictObject({
   max_cost_usd: z.number().positive().optional(),
   /** Span contract: span names the run must emit (a silently dropped span fails the gate). */
   spans: z.array(z.string().min(1)).optional(),
+  /** Structured output: this must be contained in the agent's output.data (see scorers/data.ts). */
+  data: JsonObject.optional(),
 });
 export type Expect = z.infer<typeof Expect>;
 

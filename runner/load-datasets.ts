@@ -67,7 +67,7 @@ function schemaProblems(src: YamlSource, raw: unknown): Problem[] {
   });
 }
 
-const KNOWN_KEYS = ["must_contain", "must_not_contain", "regex", "must_not_match", "match", "tools_called", "tool_order", "tools_not_called", "max_steps", "max_tokens", "max_cost_usd", "spans", "description", "tags", "input", "tools", "expect", "pass", "timeout_ms", "recordings", "examples", "graph", "version"];
+const KNOWN_KEYS = ["must_contain", "must_not_contain", "regex", "must_not_match", "match", "tools_called", "tool_order", "tools_not_called", "max_steps", "max_tokens", "max_cost_usd", "spans", "data", "description", "tags", "input", "tools", "expect", "pass", "timeout_ms", "recordings", "examples", "graph", "version"];
 
 function suggest(key: string): string {
   // The closest known key by edit distance; a shared prefix only breaks ties.

@@ -19,9 +19,9 @@ describe("scorer table", () => {
   it("every result carries its table name", () => {
     const all = input({
       must_contain: ["a"], must_not_contain: ["b"], regex: ["a"], must_not_match: ["b"],
-      tools_called: ["t"], max_steps: 1, spans: ["s"],
+      tools_called: ["t"], max_steps: 1, spans: ["s"], data: { k: 1 },
     }, "a", [span("s", "llm"), span("tool:t", "tool", { [ATTR.toolName]: "t" })]);
-    const results = scoreExample(all);
+    const results = scoreExample({ ...all, output: { answer: "a", data: { k: 1 } } });
     expect(results.map((r) => r.name)).toEqual(Object.keys(scorers));
     expect(results.every((r) => r.pass)).toBe(true);
   });

@@ -1,5 +1,6 @@
 import type { ScoreResult } from "../core/report.ts";
 import { budgets } from "./budgets.ts";
+import { data } from "./data.ts";
 import { mustContain } from "./must-contain.ts";
 import { mustNotContain } from "./must-not-contain.ts";
 import { mustNotMatch } from "./must-not-match.ts";
@@ -17,6 +18,7 @@ export const scorers = {
   trajectory,
   budgets,
   spans,
+  data,
 } as const satisfies Record<string, Scorer>;
 
 export type ScorerName = keyof typeof scorers;
@@ -29,6 +31,7 @@ const descriptions: Record<ScorerName, string> = {
   trajectory: "tool calls: expect.tools_called were made, in expect.tool_order, and none of expect.tools_not_called",
   budgets: "expect.max_steps (LLM calls), expect.max_tokens and expect.max_cost_usd over the run's LLM spans",
   spans: "every span name in expect.spans was emitted",
+  data: "expect.data is contained in the agent's structured output.data (subset of keys, list elements in any order)",
 };
 
 export interface ScorerDescription {
