@@ -43,6 +43,6 @@ export async function uploadStep(report: Report, config: EvalConfig, env: NodeJS
     if (url) example.trace_url = url;
   }
   for (const e of result.experiments) say(`LangSmith experiment for ${e.dataset}: ${e.experiment_url ?? e.experiment_id}`);
-  if (!result.uploaded) say(`LangSmith upload failed: ${result.error ?? "unknown error"}; the verdict stands and results are on disk`);
+  if (!result.uploaded) say(`LangSmith upload failed (the verdict stands): ${result.error ?? "unknown error"}`);
   return { uploaded: result.uploaded };
 }
