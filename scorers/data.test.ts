@@ -32,6 +32,11 @@ describe("data scorer", () => {
     expect(run({ drafts: [{ contact_id: 8 }] }, { drafts: [{ contact_id: 7 }] })!.pass).toBe(false);
   });
 
+  it("an expected empty list means the list must be empty", () => {
+    expect(run({ errors: [] }, { errors: [] })!.pass).toBe(true);
+    expect(run({ errors: [] }, { errors: ["company 43: 403"] })!.reason).toBe('data.errors: expected an empty list, got ["company 43: 403"]');
+  });
+
   it("fails when the agent returned no data or errored", () => {
     expect(run({ citations: ["a"] }, undefined)!.reason).toContain("data.citations: expected a list, got nothing");
     expect(data({ output: null, spans: [], example: example({ citations: ["a"] }) })!.pass).toBe(false);

@@ -5,7 +5,8 @@ const NAME = "data";
 /**
  * Structured output: `expect.data` must be contained in the agent's `output.data`. Objects match
  * when every expected key matches; arrays when every expected element matches some actual element
- * (order-free, so a fan-out's order does not matter); strings, numbers and booleans by equality.
+ * (order-free, so a fan-out's order does not matter), and `[]` only an empty list; strings,
+ * numbers and booleans by equality.
  * This is how a StageReport's errors[] or a report's citations reach the gate, not just the answer text.
  */
 export const data: Scorer = ({ output, example }) => {
@@ -33,6 +34,8 @@ function mismatch(path: string, expected: unknown, actual: unknown, out: string[
       out.push(`${path}: expected a list, got ${show(actual)}`);
       return;
     }
+    // An empty expected list would be a vacuous subset; it means "must be empty" (no errors, no citations).
+    if (expected.length === 0 && actual.length > 0) out.push(`${path}: expected an empty list, got ${show(actual)}`);
     for (const item of expected) {
       if (!actual.some((candidate) => contains(item, candidate))) out.push(`${path}: no element matches ${show(item)}; got ${show(actual)}`);
     }
