@@ -70,7 +70,7 @@ function harness(opts: { mode?: Mode; recording?: RecordingFile | null; recordin
   const tracer = new Tracer();
   const priced: Harness["priced"] = [];
   const baseURL = opts.baseURL ?? REPLAY_BASE;
-  const apiKey = opts.apiKey ?? "sk-evalgate-replay-placeholder";
+  const apiKey = opts.apiKey ?? "evalgate-replay-placeholder";
   const transport = createLlmTransport({
     mode: opts.mode ?? "replay",
     baseURL,
@@ -217,7 +217,7 @@ describe("replay through a real ChatOpenAI", () => {
 });
 
 describe("record mode against a local OpenAI-compatible server", () => {
-  const API_KEY = "sk-test-0123456789abcdef-SECRET";
+  const API_KEY = "sk-test-0123-SECRET";
   const seen: { url: string; headers: IncomingHttpHeaders; body: any }[] = [];
   let server: Server;
   let baseURL: string;

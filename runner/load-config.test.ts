@@ -87,7 +87,7 @@ describe("loadConfig", () => {
   it("an unknown key, a nested bad value and a bad graph name, each on its own line", async () => {
     const text = config(`  graphs: { "Bad-Name": "./agents/qa.ts" },
   reporter: ["json"],
-  reporters: ["json", "pdf"],`).replace('    apiKeyEnv: "OPENAI_API_KEY",', '    apiKeyEnv: "sk-this-is-not-a-variable-name",');
+  reporters: ["json", "pdf"],`).replace('    apiKeyEnv: "OPENAI_API_KEY",', '    apiKeyEnv: "sk-not-an-env-name",');
     const path = await project({ "eval.config.ts": text });
     const { problems } = await problemsOf(path);
     const byPath = new Map(problems.map((p) => [p.path, p]));

@@ -33,7 +33,7 @@ export interface ExampleRunOptions {
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
-const REPLAY_KEY = "sk-evalgate-replay-placeholder";
+const REPLAY_KEY = "evalgate-replay-placeholder";
 
 class ExampleTimeout extends Error {
   override readonly name = "ExampleTimeout";

@@ -83,7 +83,7 @@ try {
         command: "pnpm eval",
         // A fixed source keeps re-authoring from rewriting every file with a new port number.
         recordingSource: `scripted replies: ${relative(loaded.rootDir, repliesPath)} (${graphLlm(loaded.config, dataset.graph).model})`,
-        env: { ...process.env, [keyEnv]: "sk-authoring-placeholder-not-a-key" },
+        env: { ...process.env, [keyEnv]: "authoring-placeholder-not-a-key" },
         stdout: process.stdout,
       });
       const result = report.examples[0]!;

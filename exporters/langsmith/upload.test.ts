@@ -22,7 +22,7 @@ function upload(server: FakeLangSmith, report: Report = sampleReport(), override
   const lines: string[] = [];
   const result = uploadReport(report, {
     apiUrl: server.url,
-    apiKey: "lsv2_pt_fakekeyfortests_0001",
+    apiKey: "lsv2_pt_fake0001",
     experimentPrefix: "ci",
     redact: [],
     timeoutMs: 10_000,
@@ -144,7 +144,7 @@ describe("uploadReport against the fake LangSmith (real SDK)", () => {
     const everything = server.requests.map((r) => `${r.path}?${JSON.stringify(r.query)}\n${r.body}`).join("\n");
     expect(everything).toContain("[redacted:email]"); // the bodies searched are the real payloads
     for (const secret of [PLANTED_EMAIL, PLANTED_KEY, "555-0123", "SELEC 1"]) expect(everything).not.toContain(secret);
-    expect(result.lines.join("\n")).not.toContain("lsv2_pt_fakekeyfortests");
+    expect(result.lines.join("\n")).not.toContain("lsv2_pt_fake0001");
   });
 
   it("ignores LangSmith environment variables: endpoint, workspace, hiding, runtime metadata", async () => {

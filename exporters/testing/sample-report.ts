@@ -7,7 +7,7 @@ import { REPORT_SCHEMA, type ExampleResult, type Report } from "../../core/repor
 import { ATTR, type Span } from "../../core/trace.ts";
 
 export const PLANTED_EMAIL = "jane.doe@example.com";
-export const PLANTED_KEY = "sk-test-4f9a8b7c6d5e4f3a2b1c";
+export const PLANTED_KEY = "sk-test-4f9a8b7c6d";
 export const PLANTED_PHONE = "+1 (415) 555-0123";
 
 function span(id: string, parent: string | null, name: string, kind: Span["kind"], start: number, duration: number, attributes: Record<string, unknown> = {}, error?: string): Span {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../support/fake-openai.ts";
 import { copyFixture, readReport, runCli, verdicts } from "../support/cli.ts";
 
-const SECRET = "sk-test-e2e-9f8e7d6c5b4a39281706";
+const SECRET = "sk-test-e2e-9f8e7d6c";
 const REPLIES = [
   { when: "say hello", reply: "Well hello there!" },
   { when: "how many companies", reply: "There are 2607 companies." },

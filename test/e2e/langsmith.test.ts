@@ -14,9 +14,9 @@ import { FakeOpenAI } from "../support/fake-openai.ts";
  * OTLP export. One project is recorded once (beforeAll) and replayed by every scenario.
  */
 
-const LANGSMITH_KEY = "lsv2_pt_e2e_fake_key_not_a_secret_0001";
+const LANGSMITH_KEY = "lsv2_pt_e2e_fake0";
 const PLANTED_EMAIL = "jane.roe@example.org";
-const PLANTED_KEY = "sk-planted-7Qw2Er4Ty6Ui8Op0";
+const PLANTED_KEY = "sk-planted-7Qw2Er4";
 /** In the dataset file's description, which LangSmith shows on the dataset. */
 const PLANTED_OWNER = "data-owner@example.net";
 const REPLIES = [
@@ -117,7 +117,7 @@ describe("LangSmith and OTLP export through the CLI (fixture project recorded th
     project = copyFixture("langsmith");
     const baseURL = await openai.start();
     openai.load(REPLIES);
-    const record = await runCli(["--record", "--base-url", baseURL], { cwd: project, env: { FIXTURE_OPENAI_KEY: "sk-fixture-record-only-0000" } });
+    const record = await runCli(["--record", "--base-url", baseURL], { cwd: project, env: { FIXTURE_OPENAI_KEY: "sk-fixture-rec-0000" } });
     await openai.stop();
     if (record.code !== 0) throw new Error(`recording the fixture failed (${record.code}):\n${record.stdout}\n${record.stderr}`);
     // The reference every upload scenario is compared with: the same replay, nothing uploaded.
