@@ -10,7 +10,9 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
+  // Line 0 marks a problem with no source position (the command line).
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return `${where}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {

@@ -62,7 +62,7 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
     throw new ProblemsError("no dataset files", [{ file: rel(loaded.file), line: 1, column: 1, path: "datasets", message: `the glob ${JSON.stringify(config.datasets)} matched no files` }], "add datasets/<graph>/v1.yaml or fix the glob");
   }
   const selected = planRun(datasets, opts.filters, null);
-  if (selected.length === 0) throw noMatch(opts.filters, datasets.map((d) => `${d.graph}@v${d.version}`));
+  if (selected.length === 0) throw noMatch(opts.filters, datasets.map((d) => `${d.graph}@v${d.version}`), opts.command);
   const planned = opts.shard ? planRun(datasets, opts.filters, opts.shard) : selected;
 
   if (opts.mode !== "replay") requireKeys(opts, loaded, planned.map((p) => p.dataset.graph));
@@ -134,7 +134,7 @@ function requireKeys(opts: RunOptions, loaded: LoadedConfig, graphs: string[]): 
   }
 }
 
-function noMatch(filters: Filters, available: string[]): ProblemsError {
+function noMatch(filters: Filters, available: string[], command: string): ProblemsError {
   const given = Object.entries(filters).filter(([, v]) => v.length).map(([k, v]) => `${k}=${v.join(",")}`).join(" ");
-  return new ProblemsError("no example matches the filters", [{ file: "(command line)", line: 1, column: 1, path: "", message: `nothing matched ${given}; datasets: ${available.join(", ")}` }], "run with --list to see graphs, versions, tags and example ids");
+  return new ProblemsError("no example matches the filters", [{ file: "command line", line: 0, column: 0, path: "", message: `nothing matched ${given}; datasets: ${available.join(", ")}` }], `${command} list shows the graphs, versions, tags and example ids`);
 }
