@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { REPORT_SCHEMA, Report, type ExampleResult, type Outcome, type RunEvent, type RunInfo, type Usage } from "../core/report.ts";
+import { makeExample } from "../reports/test-fixtures.ts";
 import { foldReport } from "./fold.ts";
 import { verdictFor } from "./gate.ts";
 
@@ -29,14 +30,12 @@ function result(spec: Spec): ExampleResult {
   const expectedPass = spec.expectedPass ?? true;
   const outcome = spec.outcome ?? "pass";
   const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded: true, ...spec.usage };
-  return {
+  return makeExample({
     graph: spec.file.split("/")[1]!,
-    dataset_version: 1,
     id: spec.id,
     file: spec.file,
     line: spec.line,
     column: 5,
-    tags: [],
     expected_pass: expectedPass,
     outcome,
     verdict: verdictFor(expectedPass, outcome),
@@ -47,8 +46,7 @@ function result(spec: Spec): ExampleResult {
     scores: [],
     usage,
     cost_usd: spec.cost === undefined ? 0 : spec.cost,
-    spans: [],
-  };
+  });
 }
 
 function events(results: ExampleResult[], opts: { strict?: boolean; end?: boolean } = {}): RunEvent[] {

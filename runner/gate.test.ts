@@ -1,28 +1,25 @@
 import { describe, expect, it } from "vitest";
 import type { Counts, ExampleResult, Outcome } from "../core/report.ts";
+import { makeExample } from "../reports/test-fixtures.ts";
 import { countResults, decideGate, verdictFor } from "./gate.ts";
 
 function result(expectedPass: boolean, outcome: Outcome): ExampleResult {
-  return {
+  return makeExample({
     graph: "qa",
-    dataset_version: 1,
     id: `${expectedPass}-${outcome}`,
     file: "datasets/qa/v1.yaml",
     line: 1,
     column: 1,
-    tags: [],
     expected_pass: expectedPass,
     outcome,
     verdict: verdictFor(expectedPass, outcome),
-    duration_ms: 1,
     input: {},
     expect: {},
     output: null,
     scores: [],
     usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded: true },
     cost_usd: null,
-    spans: [],
-  };
+  });
 }
 
 const counts = (...results: ExampleResult[]): Counts => countResults(results);
