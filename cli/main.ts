@@ -45,7 +45,7 @@ export async function main(io: Io): Promise<number> {
       case "merge": {
         const loaded = await loadConfig(command.configPath);
         const outDir = resolve(loaded.rootDir, command.outDir ?? loaded.config.outDir);
-        const report = await mergeEventLogs(command.inputs, { outDir, rootDir: loaded.rootDir, reporters: loaded.config.reporters.filter((r) => r !== "otlp"), env: io.env, stdout: io.stdout, strict: command.strict });
+        const report = await mergeEventLogs(command.inputs, { outDir, rootDir: loaded.rootDir, reporters: loaded.config.reporters, config: loaded.config, env: io.env, stdout: io.stdout, strict: command.strict });
         return report.gate.exit_code;
       }
       case "upload": {

@@ -1,13 +1,14 @@
 import { readFile } from "node:fs/promises";
-import type { ReporterName } from "../core/config.ts";
+import type { EvalConfig, ReporterName } from "../core/config.ts";
 import type { Report, RunEvent } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
-import { createReporters } from "../reports/index.ts";
 import { foldReport } from "./fold.ts";
 import { ProblemsError, type Problem } from "./problems.ts";
+import { runReporters } from "./reporters.ts";
 
 export interface MergeOptions extends Pick<ReporterContext, "outDir" | "rootDir" | "env" | "stdout"> {
   reporters: ReporterName[];
+  config: EvalConfig;
   strict: boolean;
 }
 
@@ -58,7 +59,7 @@ export async function mergeEventLogs(inputs: readonly string[], opts: MergeOptio
     { type: "run-end", finished_at: finished || new Date().toISOString() },
   ];
   const report = foldReport(merged);
-  const reporter = createReporters(opts.reporters, opts);
+  const reporter = runReporters(opts.reporters, opts, opts.config);
   await reporter.onEnd?.(report);
   return report;
 }

@@ -6,13 +6,13 @@ import { graphLlm, type ReporterName } from "../core/config.ts";
 import type { Mode } from "../core/recording.ts";
 import type { Report, RunEvent, RunInfo } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
-import { otlpReporter } from "../exporters/otlp.ts";
-import { builtinReporters, createReporters, type MultiReporter } from "../reports/index.ts";
+import type { MultiReporter } from "../reports/index.ts";
 import { foldReport } from "./fold.ts";
 import { loadConfig, type LoadedConfig } from "./load-config.ts";
 import { loadDatasets } from "./load-datasets.ts";
 import { planRun, type Filters, type Shard } from "./plan.ts";
 import { ProblemsError } from "./problems.ts";
+import { runReporters } from "./reporters.ts";
 import { runExample } from "./run-example.ts";
 import { evalgateVersion, gitInfo, promptHashes } from "./run-info.ts";
 
@@ -71,13 +71,7 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   const eventsFile = resolve(outDir, EVENTS_FILE);
   writeFileSync(eventsFile, "");
   const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
-  // Setting the standard OTLP endpoint variable is enough to export traces there.
-  const otlpEndpoint = opts.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || opts.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
-  const names = [...(opts.reporters ?? config.reporters), ...(otlpEndpoint ? (["otlp"] as const) : [])];
-  const reporter = createReporters(names, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command }, {
-    ...builtinReporters,
-    otlp: otlpReporter({ ...(otlpEndpoint ? { endpoint: otlpEndpoint } : {}), redact: config.langsmith.redact }),
-  });
+  const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command }, config);
   const events: RunEvent[] = [];
   const emit = (event: RunEvent) => {
     events.push(event);

@@ -1,0 +1,16 @@
+import type { EvalConfig, ReporterName } from "../core/config.ts";
+import type { ReporterContext } from "../core/reporter.ts";
+import { otlpReporter } from "../exporters/otlp.ts";
+import { builtinReporters, createReporters, type MultiReporter } from "../reports/index.ts";
+
+/**
+ * The reporters of a run or a merge: the configured names (or the command line's), plus the OTLP
+ * exporter whenever the standard OTLP endpoint variable is set.
+ */
+export function runReporters(names: readonly ReporterName[], ctx: ReporterContext, config: EvalConfig): MultiReporter {
+  const otlpEndpoint = ctx.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || ctx.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+  return createReporters([...names, ...(otlpEndpoint ? (["otlp"] as const) : [])], ctx, {
+    ...builtinReporters,
+    otlp: otlpReporter({ ...(otlpEndpoint ? { endpoint: otlpEndpoint } : {}), redact: config.langsmith.redact }),
+  });
+}
