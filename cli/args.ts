@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ReporterName } from "../core/config.ts";
+import { MAX_TIMEOUT_MS } from "../core/dataset.ts";
 import type { Mode } from "../core/recording.ts";
 import type { RunOptions } from "../runner/run.ts";
 import { parseShard } from "../runner/plan.ts";
@@ -97,7 +98,7 @@ export function parseCommand(argv: readonly string[]): Command {
       shard,
       strict: v.strict ?? false,
       ...(v.concurrency !== undefined ? { concurrency: positiveInt("--concurrency", v.concurrency) } : {}),
-      ...(v.timeout !== undefined ? { timeoutMs: positiveInt("--timeout", v.timeout) } : {}),
+      ...(v.timeout !== undefined ? { timeoutMs: positiveInt("--timeout", v.timeout, MAX_TIMEOUT_MS) } : {}),
       ...(v["out-dir"] !== undefined ? { outDir: v["out-dir"] } : {}),
       ...(reporters ? { reporters } : {}),
       ...(v.upload ? { upload: true } : v["no-upload"] ? { upload: false } : {}),
@@ -111,9 +112,10 @@ function splitList(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-function positiveInt(flag: string, text: string): number {
+function positiveInt(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} takes a positive whole number (got "${text}")`);
+  if (n > max) throw new UsageError(`${flag} takes at most ${max} (got "${text}")`);
   return n;
 }
 

@@ -77,6 +77,14 @@ export async function main(io: Io): Promise<number> {
 
 async function run(args: RunArgs, io: Io): Promise<number> {
   const result = await runEval({ ...args, command: io.command, env: io.env, stdout: io.stdout });
+  try {
+    return await finish(result, args, io);
+  } finally {
+    result.lock.release();
+  }
+}
+
+async function finish(result: Awaited<ReturnType<typeof runEval>>, args: RunArgs, io: Io): Promise<number> {
   const { report, reporter, loaded } = result;
   const wantUpload = args.upload ?? Boolean(io.env[loaded.config.langsmith.apiKeyEnv]);
   let uploadFailed = false;

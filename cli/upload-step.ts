@@ -1,5 +1,6 @@
 import type { EvalConfig } from "../core/config.ts";
 import type { Report } from "../core/report.ts";
+import { knownSecrets } from "../runner/redaction.ts";
 
 const DEFAULT_LANGSMITH = "https://api.smith.langchain.com";
 
@@ -27,7 +28,8 @@ export async function uploadStep(report: Report, config: EvalConfig, env: NodeJS
     apiUrl,
     apiKey,
     experimentPrefix: config.langsmith.experimentPrefix,
-    redact: config.langsmith.redact,
+    redact: [...config.redact.patterns, ...config.langsmith.redact],
+    secrets: knownSecrets(config, env),
     timeoutMs: config.langsmith.timeoutMs,
     log: say,
   });

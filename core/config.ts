@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MAX_TIMEOUT_MS } from "./dataset.ts";
+import { PII_KINDS } from "./redact.ts";
 
 export const ReporterName = z.enum(["console", "json", "junit", "markdown", "github", "otlp"]);
 export type ReporterName = z.infer<typeof ReporterName>;
@@ -42,11 +44,45 @@ export const LangsmithConfig = z.strictObject({
   apiKeyEnv: z.string().default("LANGSMITH_API_KEY"),
   /** Prefix of experiment names. */
   experimentPrefix: z.string().min(1).default("evalgate"),
-  /** Extra patterns (JavaScript regex sources) redacted before anything is uploaded. */
+  /** Extra patterns (JavaScript regex sources) redacted before anything is uploaded (see also redact.patterns). */
   redact: z.array(z.string()).default([]),
   /** Bound on the whole upload; past it the run finishes and results stay on disk. */
   timeoutMs: z.number().int().positive().default(20_000),
 }).default({ apiKeyEnv: "LANGSMITH_API_KEY", experimentPrefix: "evalgate", redact: [], timeoutMs: 20_000 });
+
+/** A JavaScript regex source that compiles and cannot match the empty string. */
+const RegexSource = z.string().min(1).superRefine((source, ctx) => {
+  try {
+    if (new RegExp(source).test("")) ctx.addIssue({ code: "custom", message: `${JSON.stringify(source)} matches the empty string; make it match at least one character` });
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `not a valid regular expression: ${(error as Error).message}` });
+  }
+});
+
+/**
+ * A VCR-style filter for recordings: matched values are replaced by a stable placeholder in the
+ * recorded request and response, and in every live request before it is keyed, so a filtered
+ * recording still replays. A built-in kind's placeholder carries a short hash of the value, so
+ * two different addresses stay two different placeholders.
+ */
+export const RecordingFilter = z.union([
+  z.enum(PII_KINDS),
+  z.strictObject({ pattern: RegexSource, placeholder: z.string().min(1) }),
+]);
+export type RecordingFilter = z.infer<typeof RecordingFilter>;
+
+export const RedactConfig = z.strictObject({
+  /** Extra patterns (JavaScript regex sources) removed from everything evalgate writes, prints or sends, like keys. */
+  patterns: z.array(RegexSource).default([]),
+  /**
+   * E-mails, phone numbers and cards are always redacted from what leaves the machine (uploads,
+   * annotations, the step summary, OTLP). true (the default) also redacts them from the run's own
+   * files and console, which CI uploads as an artifact; false keeps them there for local debugging.
+   */
+  local_pii: z.boolean().default(true),
+  /** Filters applied to recordings (see RecordingFilter); keys and known secrets are always filtered. */
+  recordings: z.array(RecordingFilter).default([]),
+}).default({ patterns: [], local_pii: true, recordings: [] });
 
 export const EvalConfig = z.strictObject({
   /** Glob(s), relative to the config file, of dataset YAML files. */
@@ -57,13 +93,14 @@ export const EvalConfig = z.strictObject({
   /** Examples run at once. Replay is CPU-bound, so the default is the core count. */
   concurrency: z.number().int().positive().max(256).optional(),
   /** An example still running after this is stopped and counted as an error. */
-  timeoutMs: z.number().int().positive().default(30_000),
+  timeoutMs: z.number().int().positive().max(MAX_TIMEOUT_MS, `at most ${MAX_TIMEOUT_MS} ms (one hour)`).default(30_000),
   outDir: z.string().min(1).default(".evalgate"),
   reporters: z.array(ReporterName).default(["console", "json", "junit", "markdown", "github"]),
   llm: LlmEndpoint,
   /** Per-model prices for models the pricing source does not know (or to override it). */
   pricing: z.record(z.string(), ModelPrice).default({}),
   langsmith: LangsmithConfig,
+  redact: RedactConfig,
 });
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 export type EvalConfig = z.output<typeof EvalConfig>;

@@ -7,6 +7,16 @@ import { z } from "zod";
 
 export const JsonObject = z.record(z.string(), z.unknown());
 
+/** The checks an example can set, by the name reports give their scores (scorers/table.ts). */
+export const CheckName = z.enum(["must_contain", "must_not_contain", "regex", "must_not_match", "trajectory", "budgets", "spans", "data"]);
+export type CheckName = z.infer<typeof CheckName>;
+
+/**
+ * Node caps setTimeout at 2^31-1 ms and turns anything larger into 1 ms, which would fail every
+ * example at once; an hour is far beyond any agent run a gate should wait for.
+ */
+export const MAX_TIMEOUT_MS = 3_600_000;
+
 export const ToolRecording = z.strictObject({
   call: z.strictObject({
     tool: z.string().min(1),
@@ -73,8 +83,13 @@ export const Example = z.strictObject({
   expect: Expect,
   /** The baseline: true means this example must keep passing; false marks a known failure. */
   pass: z.boolean(),
+  /**
+   * With `pass: false`: the checks this known failure is expected to fail. Failing any other
+   * check is a change in how it fails, and fails the gate. Unset: any failing check will do.
+   */
+  fails: z.array(CheckName).min(1).optional(),
   /** Per-example override of the run's timeout. */
-  timeout_ms: z.number().int().positive().optional(),
+  timeout_ms: z.number().int().positive().max(MAX_TIMEOUT_MS, `at most ${MAX_TIMEOUT_MS} ms (one hour)`).optional(),
 });
 export type Example = z.infer<typeof Example>;
 
@@ -96,6 +111,8 @@ export interface Dataset {
   /** Path relative to the project root, with forward slashes. */
   readonly file: string;
   readonly absFile: string;
+  /** sha256 of the file's text: shards of one plan must have read the same datasets. */
+  readonly contentHash: string;
   /** Absolute directory holding one recording file per example. */
   readonly recordingsDir: string;
   readonly examples: readonly LocatedExample[];

@@ -35,7 +35,7 @@ export const RecordingFile = z.strictObject({
   example: z.string(),
   /** Where these came from: the endpoint's host and model, or a note for hand-authored files. */
   source: z.string(),
-  recorded_at: z.string(),
+  recorded_at: z.string().refine((at) => /^\d{4}-\d{2}-\d{2}T/.test(at) && !Number.isNaN(Date.parse(at)), "recorded_at must be an ISO date-time such as 2026-11-21T10:00:00.000Z (replay prices calls at that time)"),
   exchanges: z.array(RecordedExchange),
 });
 export type RecordingFile = z.infer<typeof RecordingFile>;

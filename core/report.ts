@@ -45,6 +45,8 @@ export const ExampleResult = z.object({
   expected_pass: z.boolean(),
   outcome: Outcome,
   verdict: Verdict,
+  /** Why the verdict is not what the pass flag and outcome alone suggest (a known failure that errored or fails differently). */
+  verdict_note: z.string().optional(),
   error: z.object({ kind: z.string(), message: z.string(), hint: z.string().optional() }).optional(),
   /** Wall-clock start of the example (ISO); exporters place its spans in time from it. */
   started_at: z.string().optional(),
@@ -111,11 +113,21 @@ export const Report = z.object({
 export type Report = z.infer<typeof Report>;
 
 /**
+ * What a run was planned from, the same for every shard of one plan: a fingerprint of the commit,
+ * the config file, the filters and every selected example with its dataset file's contents, and
+ * how many examples the whole (unsharded) selection holds. `merge` refuses shards that disagree.
+ */
+export interface PlanIdentity {
+  fingerprint: string;
+  selected: number;
+}
+
+/**
  * The run is a stream of events; the report is a fold over them. Shards emit the same events,
  * so merging shard reports is folding the concatenation of their example events.
  */
 export type RunEvent =
-  | { type: "run-start"; run: RunInfo; started_at: string; planned: number; datasets: Report["datasets"] }
+  | { type: "run-start"; run: RunInfo; started_at: string; planned: number; datasets: Report["datasets"]; plan?: PlanIdentity }
   | { type: "example-start"; graph: string; dataset_version: number; id: string }
   | { type: "example-end"; result: ExampleResult }
   | { type: "run-end"; finished_at: string };

@@ -1,3 +1,4 @@
+import type { Redactor } from "./redact.ts";
 import type { Report, RunEvent } from "./report.ts";
 
 export interface ReporterContext {
@@ -10,6 +11,11 @@ export interface ReporterContext {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** How the user runs evalgate ("pnpm eval"), for the reproduce commands reporters print. */
   readonly command?: string;
+  /**
+   * For what a reporter sends off the machine or into a shared page (GitHub annotations, the step
+   * summary): the run's keys, patterns and PII. Local files are already redacted by the runner.
+   */
+  readonly redactor?: Redactor;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Report } from "../core/report.ts";
 import type { Reporter, ReporterFactory } from "../core/reporter.ts";
 import { exampleKey, hexId } from "./ids.ts";
-import { createRedactor, redactReport } from "./redact.ts";
+import { createRedactor, redactReport } from "../core/redact.ts";
 import { exampleStartTimes, exampleTrace, type TraceNode } from "./trace-tree.ts";
 
 /**
@@ -123,6 +123,8 @@ export interface OtlpExportOptions {
   headers?: Record<string, string>;
   /** Extra redaction patterns (regex sources), as langsmith.redact. */
   redact?: string[];
+  /** Secret values (keys) the run knows, removed wherever they appear. */
+  secrets?: readonly string[];
   /** Bound on the POST; default 5 s. */
   timeoutMs?: number;
   log: (line: string) => void;
@@ -142,7 +144,7 @@ export async function exportOtlp(report: Report, options: OtlpExportOptions): Pr
   let body: string;
   let spans = 0;
   try {
-    const request = toOtlpJson(redactReport(report, createRedactor(options.redact ?? [])));
+    const request = toOtlpJson(redactReport(report, createRedactor({ patterns: options.redact ?? [], secrets: options.secrets ?? [] })));
     spans = request.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0;
     body = JSON.stringify(request);
   } catch (error) {

@@ -38,6 +38,7 @@ export function verdictWord(verdict: Verdict, count = 1): string {
  */
 export function failureReasons(example: ExampleResult): string[] {
   const reasons = example.scores.filter((score) => !score.pass).map((score) => `${score.name}: ${score.reason}`);
+  if (example.verdict_note) reasons.unshift(example.verdict_note);
   if (example.error) reasons.push(errorLine(example.error));
   if (reasons.length === 0 && example.outcome !== "pass") {
     reasons.push(`outcome ${example.outcome}, with no failing score recorded`);

@@ -1,4 +1,5 @@
 import { appendFile } from "node:fs/promises";
+import { createRedactor, redactReport } from "../core/redact.ts";
 import type { ExampleResult, Report } from "../core/report.ts";
 import type { ReporterContext, ReporterFactory } from "../core/reporter.ts";
 import { actionableExamples, exampleLabel, failureReasons, fixedNote, invocation, reproduceCommand, sourcePath } from "./format.ts";
@@ -71,7 +72,9 @@ export const createGithubReporter: ReporterFactory = (ctx) => {
   if (ctx.env.GITHUB_ACTIONS !== "true") return { name: "github" };
   return {
     name: "github",
-    async onEnd(report) {
+    async onEnd(fullReport) {
+      // Annotations and the step summary are read by everyone with access to the repository.
+      const report = redactReport(fullReport, ctx.redactor ?? createRedactor());
       for (const line of renderAnnotations(report, ctx)) ctx.stdout.write(`${line}\n`);
       const summaryFile = ctx.env.GITHUB_STEP_SUMMARY;
       if (!summaryFile) return [];

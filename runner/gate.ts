@@ -1,16 +1,39 @@
-import type { Counts, ExampleResult, Outcome, Verdict } from "../core/report.ts";
+import type { Counts, ExampleResult, Outcome, ScoreResult, Verdict } from "../core/report.ts";
 
 /**
- * Errors that say the fixtures, not the agent, are out of date: the example could not be judged,
- * so it fails the gate even when a failure was expected (a stale known failure proves nothing).
+ * The verdict table of ARCHITECTURE.md: expected pass flag × what actually happened. An error is
+ * never a known failure: a known failure is an answer that fails its checks, and an agent that
+ * crashed, hung, or met a stale or corrupt recording gave no answer to judge.
  */
-export const UNJUDGEABLE = new Set(["recording_miss", "unexpected_tool_call", "endpoint_error"]);
-
-/** The verdict table of ARCHITECTURE.md: expected pass flag × what actually happened. */
-export function verdictFor(expectedPass: boolean, outcome: Outcome, errorKind?: string): Verdict {
-  if (errorKind !== undefined && UNJUDGEABLE.has(errorKind)) return "regression";
+export function verdictFor(expectedPass: boolean, outcome: Outcome): Verdict {
+  if (outcome === "error") return "regression";
   if (expectedPass) return outcome === "pass" ? "ok" : "regression";
   return outcome === "pass" ? "fixed" : "known_failure";
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  /** Why the verdict is not what the table alone suggests, for reports. */
+  note?: string;
+}
+
+/**
+ * The verdict of one example, with the two ways a `pass: false` example can still fail the gate:
+ * it errored instead of failing, or it fails a check its `fails` list does not name.
+ */
+export function judgeExample(example: { pass: boolean; fails?: readonly string[] | undefined }, outcome: Outcome, scores: readonly ScoreResult[]): Judgement {
+  const verdict = verdictFor(example.pass, outcome);
+  if (!example.pass && outcome === "error") {
+    return { verdict, note: "marked pass: false, but it errored instead of failing its checks; an error proves nothing about the known failure" };
+  }
+  if (verdict === "known_failure" && example.fails) {
+    const expected = new Set(example.fails);
+    const other = scores.filter((s) => !s.pass && !expected.has(s.name)).map((s) => s.name);
+    if (other.length) {
+      return { verdict: "regression", note: `known failure now fails for another reason: ${other.join(", ")} failed, but fails lists only ${example.fails.join(", ")}` };
+    }
+  }
+  return { verdict };
 }
 
 export function countResults(results: readonly ExampleResult[]): Counts {

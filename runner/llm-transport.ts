@@ -32,6 +32,11 @@ export interface TransportOptions {
   exampleRef: string;
   rerecordCommand: string;
   tracer: Tracer;
+  /**
+   * The recordings filter (keys, known secrets, redact.recordings): applied to every request body
+   * before it is keyed and to everything a recording stores, so a filtered recording still replays.
+   */
+  filter?: (value: unknown) => unknown;
   /** Cost of one call; `at` matters for providers with time-of-day prices (replay uses the recording's time, so cost is reproducible). */
   price: (call: { model: string; responseModel: string | null; inputTokens: number; outputTokens: number; cachedInputTokens: number | null; at: Date }) => number | null;
 }
@@ -44,6 +49,8 @@ export interface LlmTransport {
   readonly captured: readonly RecordedExchange[];
   /** Record/live mode: calls the endpoint answered with an error status or not at all. */
   readonly endpointFailures: readonly string[];
+  /** Replay: positions (0-based, in the file) of recorded exchanges no call consumed. */
+  unusedExchanges(): number[];
 }
 
 /**
@@ -53,6 +60,7 @@ export interface LlmTransport {
  */
 export function createLlmTransport(opts: TransportOptions): LlmTransport {
   const index = indexExchanges(opts.recording?.exchanges ?? []);
+  const filter = opts.filter ?? ((value: unknown) => value);
   const consumed = new Map<string, number>();
   const captured: RecordedExchange[] = [];
   const endpointFailures: string[] = [];
@@ -62,7 +70,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
   const transport = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const method = init?.method ?? (input instanceof Request ? input.method : "GET");
-    const req: CanonicalRequest = { method, path: relativePath(url, opts.baseURL), body: parseBody(init?.body) };
+    const req: CanonicalRequest = { method, path: relativePath(url, opts.baseURL), body: filter(parseBody(init?.body)) };
     const callIndex = calls++;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const model = typeof body.model === "string" ? body.model : "unknown";
@@ -126,10 +134,12 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     }
     const contentType = res.headers.get("content-type") ?? "application/json";
     const text = await res.text();
+    const request = { method: req.method.toUpperCase(), path: req.path, body: scrub(req.body, opts.apiKey) };
     const exchange: RecordedExchange = {
-      key: requestKey(req),
-      request: { method: req.method.toUpperCase(), path: req.path, body: scrub(req.body, opts.apiKey) },
-      response: { status: res.status, content_type: contentType.split(";")[0]!.trim(), body: scrub(contentType.includes("json") ? parseBody(text) : text, opts.apiKey) },
+      // Keyed on what is stored, so a loaded file can always check its keys against its requests.
+      key: requestKey(request),
+      request,
+      response: { status: res.status, content_type: contentType.split(";")[0]!.trim(), body: scrub(filter(contentType.includes("json") ? parseBody(text) : text), opts.apiKey) },
       latency_ms: Math.round(performance.now() - started),
     };
     if (res.status >= 400) endpointFailures.push(`call #${captured.length + 1}: HTTP ${res.status}`);
@@ -165,6 +175,14 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     },
     captured,
     endpointFailures,
+    unusedExchanges() {
+      const unused: number[] = [];
+      for (const [i, exchange] of (opts.recording?.exchanges ?? []).entries()) {
+        const list = index.get(exchange.key)!;
+        if (list.indexOf(exchange) >= (consumed.get(exchange.key) ?? 0)) unused.push(i);
+      }
+      return unused;
+    },
   };
 }
 

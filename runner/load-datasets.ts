@@ -1,9 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { basename, dirname, relative, resolve } from "node:path";
 import fg from "fast-glob";
-import { isMap, isSeq } from "yaml";
+import { isMap, isPair, isSeq, type Node } from "yaml";
 import type { Agent } from "../core/agent.ts";
 import { DatasetFile, defaultRecordingsDir, type Dataset, type LocatedExample } from "../core/dataset.ts";
+import { checksSetBy } from "../scorers/table.ts";
+import { readUserFile } from "./file-text.ts";
 import type { Problem } from "./problems.ts";
 import { parseYamlSource, type YamlSource } from "./yaml-source.ts";
 
@@ -18,6 +20,20 @@ export interface DatasetLoad {
  * Reads every dataset file and collects every problem (YAML syntax, schema, duplicate ids,
  * unknown graph, file name vs version, agent input schema, bad regex) before anyone fails.
  */
+/** Documented limits (README, "Datasets"): past them a file is a problem to fix, not a crash. */
+export const DATASET_LIMITS = {
+  /** Bytes per dataset file. */
+  maxBytes: 16 * 1024 * 1024,
+  /** Alias expansions per file: 120 examples sharing one anchored list is normal; a billion laughs is not. */
+  maxAliases: 10_000,
+  /** Nesting of maps and lists. */
+  maxDepth: 64,
+} as const;
+
+/**
+ * Reads every dataset file and collects every problem (YAML syntax, schema, duplicate ids,
+ * unknown graph, file name vs version, agent input schema, bad regex, no check) before anyone fails.
+ */
 export async function loadDatasets(rootDir: string, patterns: string | string[], agents: ReadonlyMap<string, Agent>): Promise<DatasetLoad> {
   const files = (await fg(patterns, { cwd: rootDir, onlyFiles: true, dot: false })).sort();
   const datasets: Dataset[] = [];
@@ -25,34 +41,99 @@ export async function loadDatasets(rootDir: string, patterns: string | string[],
   const seen = new Map<string, string>();
   for (const file of files) {
     const absFile = resolve(rootDir, file);
-    const src = parseYamlSource(file, await readFile(absFile, "utf8"));
-    if (src.syntaxProblems.length) {
-      problems.push(...src.syntaxProblems);
+    let loaded: { dataset: Dataset; src: YamlSource } | Problem[];
+    try {
+      loaded = await loadDatasetFile(file, absFile, agents);
+    } catch (error) {
+      // A backstop: whatever a hostile file does to the parser, it is that file's problem.
+      loaded = [{ file, line: 1, column: 1, path: "", message: `could not be read: ${(error as Error).message}` }];
+    }
+    if (Array.isArray(loaded)) {
+      problems.push(...loaded);
       continue;
     }
-    const raw = src.doc.toJS() as unknown;
-    const fileProblems = [...schemaProblems(src, raw), ...semanticProblems(src, raw, file, agents)];
-    problems.push(...fileProblems);
-    if (fileProblems.length) continue;
-    const data = DatasetFile.parse(raw);
-    const key = `${data.graph}@v${data.version}`;
+    const key = `${loaded.dataset.graph}@v${loaded.dataset.version}`;
     if (seen.has(key)) {
-      problems.push(src.problem(["version"], `${key} is also defined in ${seen.get(key)}; bump the version or merge the files`));
+      problems.push(loaded.src.problem(["version"], `${key} is also defined in ${seen.get(key)}; bump the version or merge the files`));
       continue;
     }
     seen.set(key, file);
-    const examples: LocatedExample[] = data.examples.map((example, i) => ({ ...example, ...src.locate(["examples", i]) }));
-    datasets.push({
+    datasets.push(loaded.dataset);
+  }
+  return { datasets, problems, files };
+}
+
+async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMap<string, Agent>): Promise<{ dataset: Dataset; src: YamlSource } | Problem[]> {
+  const read = await readUserFile(absFile, DATASET_LIMITS.maxBytes);
+  if (!read.ok) return [{ file, line: read.line ?? 1, column: read.column ?? 1, path: "", message: `the dataset file ${read.message}` }];
+  const src = parseYamlSource(file, read.text);
+  if (src.syntaxProblems.length) return src.syntaxProblems.map(explainParserLimit);
+  const deep = tooDeep(src.doc.contents, DATASET_LIMITS.maxDepth);
+  if (deep) return [src.problemAt(deep, `nested more than ${DATASET_LIMITS.maxDepth} levels deep; evalgate reads at most ${DATASET_LIMITS.maxDepth}`)];
+  let raw: unknown;
+  try {
+    raw = src.doc.toJS({ maxAliasCount: DATASET_LIMITS.maxAliases });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return [{ file, line: 1, column: 1, path: "", message: `YAML aliases expand past ${DATASET_LIMITS.maxAliases} nodes (${error.message}); write the repeated data out or split the file` }];
+  }
+  const fileProblems = [...schemaProblems(src, raw), ...semanticProblems(src, raw, file, agents)];
+  if (fileProblems.length) return fileProblems;
+  const data = DatasetFile.parse(raw);
+  const examples: LocatedExample[] = data.examples.map((example, i) => ({ ...example, ...src.locate(["examples", i]) }));
+  const checkProblems = examples.flatMap((example, i) => checkSetProblems(src, example, i));
+  if (checkProblems.length) return checkProblems;
+  return {
+    src,
+    dataset: {
       graph: data.graph,
       version: data.version,
       description: data.description,
       file,
       absFile,
+      contentHash: createHash("sha256").update(read.text).digest("hex"),
       recordingsDir: resolve(dirname(absFile), data.recordings ?? defaultRecordingsDir(data.version)),
       examples,
-    });
+    },
+  };
+}
+
+/**
+ * No silent pass: an example must set at least one check, and a known failure's `fails` may only
+ * name checks it sets (otherwise it could never fail the way it says).
+ */
+function checkSetProblems(src: YamlSource, example: LocatedExample, i: number): Problem[] {
+  const set = checksSetBy(example);
+  if (set.length === 0) {
+    return [src.problem(["examples", i, "expect"], `example "${example.id}" sets no check, so it would pass whatever the agent does; add must_contain, must_not_contain, regex, tools_called, spans, data or a budget`)];
   }
-  return { datasets, problems, files };
+  if (example.fails === undefined) return [];
+  if (example.pass) return [src.problem(["examples", i, "fails"], "fails lists the checks a known failure is expected to fail; it goes with pass: false")];
+  return example.fails.flatMap((name, j) => (set.includes(name) ? [] : [src.problem(["examples", i, "fails", j], `"${name}" is not a check this example sets (it sets: ${set.join(", ")})`)]));
+}
+
+/** The parser's own stack overflow on deep nesting reads like a crash; say what it is. */
+function explainParserLimit(problem: Problem): Problem {
+  if (!/Maximum call stack size exceeded/.test(problem.message)) return problem;
+  return { ...problem, message: `nested too deeply for the YAML parser; evalgate reads at most ${DATASET_LIMITS.maxDepth} levels` };
+}
+
+/** The first node deeper than `max` levels, found without recursion (the point is hostile depth). */
+function tooDeep(root: unknown, max: number): Node | null {
+  const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
+  while (stack.length) {
+    const { node, depth } = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth >= max) return node;
+      for (const item of node.items) {
+        if (isPair(item)) {
+          stack.push({ node: item.value, depth: depth + 1 });
+          if (isMap(item.key) || isSeq(item.key)) stack.push({ node: item.key, depth: depth + 1 });
+        } else stack.push({ node: item, depth: depth + 1 });
+      }
+    }
+  }
+  return null;
 }
 
 function schemaProblems(src: YamlSource, raw: unknown): Problem[] {
@@ -67,7 +148,7 @@ function schemaProblems(src: YamlSource, raw: unknown): Problem[] {
   });
 }
 
-const KNOWN_KEYS = ["must_contain", "must_not_contain", "regex", "must_not_match", "match", "tools_called", "tool_order", "tools_not_called", "max_steps", "max_tokens", "max_cost_usd", "spans", "data", "description", "tags", "input", "tools", "expect", "pass", "timeout_ms", "recordings", "examples", "graph", "version"];
+const KNOWN_KEYS = ["must_contain", "must_not_contain", "regex", "must_not_match", "match", "tools_called", "tool_order", "tools_not_called", "max_steps", "max_tokens", "max_cost_usd", "spans", "data", "description", "tags", "input", "tools", "expect", "pass", "fails", "timeout_ms", "recordings", "examples", "graph", "version"];
 
 function suggest(key: string): string {
   // The closest known key by edit distance; a shared prefix only breaks ties.

@@ -14,6 +14,7 @@ function dataset(graph: string, version: number, examples: [string, string[]][])
     description: `${graph} v${version}`,
     file,
     absFile: `/repo/${file}`,
+    contentHash: "0".repeat(64),
     recordingsDir: `/repo/datasets/${graph}/recordings/v${version}`,
     examples: examples.map(([id, tags], i) => example(id, tags, 5 + i * 10)),
   };

@@ -1,6 +1,7 @@
 import type { EvalConfig, ReporterName } from "../core/config.ts";
 import type { ReporterContext } from "../core/reporter.ts";
 import { otlpReporter } from "../exporters/otlp.ts";
+import { knownSecrets } from "./redaction.ts";
 import { builtinReporters, createReporters, type MultiReporter } from "../reports/index.ts";
 
 /**
@@ -11,6 +12,6 @@ export function runReporters(names: readonly ReporterName[], ctx: ReporterContex
   const otlpEndpoint = ctx.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || ctx.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
   return createReporters([...names, ...(otlpEndpoint ? (["otlp"] as const) : [])], ctx, {
     ...builtinReporters,
-    otlp: otlpReporter({ ...(otlpEndpoint ? { endpoint: otlpEndpoint } : {}), redact: config.langsmith.redact }),
+    otlp: otlpReporter({ ...(otlpEndpoint ? { endpoint: otlpEndpoint } : {}), redact: [...config.redact.patterns, ...config.langsmith.redact], secrets: knownSecrets(config, ctx.env) }),
   });
 }

@@ -7,7 +7,7 @@ import { RECORDING_FORMAT, type Mode, type RecordingFile } from "../core/recordi
 import type { ExampleResult, Usage } from "../core/report.ts";
 import { ATTR, type Span } from "../core/trace.ts";
 import { scoreExample } from "../scorers/table.ts";
-import { verdictFor } from "./gate.ts";
+import { judgeExample } from "./gate.ts";
 import { createLlmTransport, RecordingMiss } from "./llm-transport.ts";
 import { priceCall } from "./pricing.ts";
 import { loadRecording, recordingPath, saveRecording } from "./recording-store.ts";
@@ -30,6 +30,8 @@ export interface ExampleRunOptions {
   command: string;
   /** What record mode writes as the recordings' `source` (default: endpoint host and model). */
   recordingSource?: string;
+  /** The recordings filter (runner/redaction.ts). */
+  recordingFilter?: (value: unknown) => unknown;
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
@@ -54,7 +56,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const recFileRel = opts.recordingFileRel(recFile);
   const rerecordCommand = `${opts.command} --record --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}`;
 
-  const loaded = mode === "replay" ? await loadRecording(recFile) : null;
+  const loaded = mode === "replay" ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
   const tracer = new Tracer();
   const transport = createLlmTransport({
     mode,
@@ -66,6 +68,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     exampleRef: ref,
     rerecordCommand,
     tracer,
+    ...(opts.recordingFilter ? { filter: opts.recordingFilter } : {}),
     price: (call) => priceCall(call, opts.pricing).costUsd,
   });
   const llm = new ChatOpenAI({
@@ -113,6 +116,18 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   if (miss) failure = { kind: "recording_miss", message: miss.message, hint: miss.hint };
   else if (tools.unexpected) failure = { kind: "unexpected_tool_call", message: tools.unexpected.message };
   else if (failure === undefined && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };
+  else if (failure === undefined && mode === "replay") {
+    // Fewer or other calls than were recorded: the agent's path changed, and the recording no
+    // longer describes this run even if the answer still passes.
+    const unused = transport.unusedExchanges();
+    if (unused.length) {
+      failure = {
+        kind: "recording_unused",
+        message: `${unused.length} recorded LLM exchange(s) of ${recFileRel} were never requested (${unused.map((i) => `#${i + 1}`).join(", ")} of ${loaded?.kind === "found" ? loaded.file.exchanges.length : 0}): the agent made fewer or different calls than when it was recorded`,
+        hint: `the agent's path changed since the recording (a prompt, tool or control-flow edit); re-record only this example: ${rerecordCommand}`,
+      };
+    }
+  }
   if (failure) output = null;
 
   if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout") {
@@ -134,6 +149,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   if (spans[0]) Object.assign(spans[0].attributes, { [ATTR.steps]: usage.llm_calls, [ATTR.totalTokens]: usage.total_tokens, "evalgate.total_cost_usd": cost });
   const scores = output ? scoreExample({ output, spans, example }) : [];
   const outcome = failure ? "error" : scores.every((s) => s.pass) ? "pass" : "fail";
+  const judged = judgeExample(example, outcome, scores);
   return {
     started_at: startedAt,
     graph: dataset.graph,
@@ -146,7 +162,8 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     ...(example.description ? { description: example.description } : {}),
     expected_pass: example.pass,
     outcome,
-    verdict: verdictFor(example.pass, outcome, failure?.kind),
+    verdict: judged.verdict,
+    ...(judged.note ? { verdict_note: judged.note } : {}),
     ...(failure ? { error: failure } : {}),
     duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
     input: example.input,

@@ -1,17 +1,22 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import pLimit from "p-limit";
 import { graphLlm, type ReporterName } from "../core/config.ts";
 import type { Mode } from "../core/recording.ts";
-import type { Report, RunEvent, RunInfo } from "../core/report.ts";
+import type { Dataset, LocatedExample } from "../core/dataset.ts";
+import type { PlanIdentity, Report, RunEvent, RunInfo } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
 import type { MultiReporter } from "../reports/index.ts";
 import { foldReport } from "./fold.ts";
 import { loadConfig, type LoadedConfig } from "./load-config.ts";
 import { loadDatasets } from "./load-datasets.ts";
 import { planRun, type Filters, type Shard } from "./plan.ts";
+import { lockOutDir, type OutDirLock } from "./out-dir-lock.ts";
 import { ProblemsError } from "./problems.ts";
+import { removeStaleTemporaryFiles } from "./recording-store.ts";
+import { runRedaction, type RunRedaction } from "./redaction.ts";
 import { runReporters } from "./reporters.ts";
 import { runExample } from "./run-example.ts";
 import { evalgateVersion, gitInfo, promptHashes } from "./run-info.ts";
@@ -41,6 +46,9 @@ export interface RunResult {
   loaded: LoadedConfig;
   outDir: string;
   reporter: MultiReporter;
+  redaction: RunRedaction;
+  /** Held until the caller has written everything into outDir. */
+  lock: OutDirLock;
 }
 
 export const EVENTS_FILE = "events.jsonl";
@@ -66,12 +74,31 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   const planned = opts.shard ? planRun(datasets, opts.filters, opts.shard) : selected;
 
   if (opts.mode !== "replay") requireKeys(opts, loaded, planned.map((p) => p.dataset.graph));
+  const redaction = runRedaction(config, opts.env);
   const outDir = resolve(rootDir, opts.outDir ?? config.outDir);
   mkdirSync(outDir, { recursive: true });
+  const lock = lockOutDir(outDir, `${opts.mode} run`);
+  try {
+    const removed = await removeStaleTemporaryFiles(datasets.map((d) => d.recordingsDir));
+    if (removed.length) opts.stdout.write(`evalgate: removed ${removed.length} temporary recording file(s) left by an interrupted run: ${removed.map(rel).join(", ")}\n`);
+    const identity = planIdentity(loaded.file, run0Git(rootDir, opts.env), opts.filters, selected);
+    const result = await execute(opts, loaded, planned, identity, outDir, redaction);
+    return { ...result, loaded, outDir, redaction, lock };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+type Planned = ReturnType<typeof planRun>;
+
+async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned, identity: PlanIdentity, outDir: string, redaction: RunRedaction): Promise<{ report: Report; reporter: MultiReporter }> {
+  const { config, rootDir } = loaded;
+  const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
   const eventsFile = resolve(outDir, EVENTS_FILE);
   writeFileSync(eventsFile, "");
   const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
-  const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command }, config);
+  const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command, redactor: redaction.outside }, config);
   const events: RunEvent[] = [];
   const emit = (event: RunEvent) => {
     events.push(event);
@@ -85,7 +112,7 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
     strict: opts.strict,
     shard: opts.shard,
     filters: { ...opts.filters },
-    git: gitInfo(rootDir, opts.env),
+    git: run0Git(rootDir, opts.env),
     config_file: rel(loaded.file),
     concurrency,
     prompt_hashes: promptHashes(loaded.agentFiles),
@@ -96,7 +123,8 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
     run,
     started_at: new Date().toISOString(),
     planned: planned.length,
-    datasets: [...inPlan].map((d) => ({ graph: d.graph, version: d.version, file: d.file, description: d.description, examples: planned.filter((p) => p.dataset === d).length })),
+    datasets: [...inPlan].map((d) => ({ graph: d.graph, version: d.version, file: d.file, description: redaction.local.string(d.description), examples: planned.filter((p) => p.dataset === d).length })),
+    plan: identity,
   });
   const limit = pLimit(concurrency);
   await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
@@ -113,11 +141,34 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
       recordingFileRel: rel,
       command: opts.command,
       ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
+      recordingFilter: redaction.recording,
     });
-    emit({ type: "example-end", result });
+    // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
+    emit({ type: "example-end", result: redaction.local.value(result) });
   })));
   emit({ type: "run-end", finished_at: new Date().toISOString() });
-  return { report: foldReport(events), loaded, outDir, reporter };
+  return { report: foldReport(events), reporter };
+}
+
+const gitCache = new Map<string, ReturnType<typeof gitInfo>>();
+/** git is asked once per run: the fingerprint and the run info must name the same commit. */
+function run0Git(rootDir: string, env: NodeJS.ProcessEnv): ReturnType<typeof gitInfo> {
+  const key = `${rootDir}\0${env.GITHUB_SHA ?? ""}`;
+  if (!gitCache.has(key)) gitCache.set(key, gitInfo(rootDir, env));
+  return gitCache.get(key)!;
+}
+
+/**
+ * The same for every shard of one plan (see PlanIdentity): computed from the whole selection,
+ * before the shard is dealt, so shard 2/3 and shard 3/3 agree exactly when they read the same inputs.
+ */
+export function planIdentity(configFile: string, git: { sha: string | null }, filters: Filters, selected: ReadonlyArray<{ dataset: Dataset; example: LocatedExample }>): PlanIdentity {
+  const hash = createHash("sha256");
+  hash.update(`git ${git.sha ?? "-"}\n`);
+  hash.update(`config ${createHash("sha256").update(readFileSync(configFile)).digest("hex")}\n`);
+  hash.update(`filters ${JSON.stringify(filters)}\n`);
+  for (const { dataset, example } of selected) hash.update(`${dataset.file} ${dataset.contentHash} ${example.id}\n`);
+  return { fingerprint: hash.digest("hex").slice(0, 32), selected: selected.length };
 }
 
 function requireKeys(opts: RunOptions, loaded: LoadedConfig, graphs: string[]): void {

@@ -8,6 +8,8 @@ export interface YamlSource {
   readonly syntaxProblems: Problem[];
   locate(path: readonly PropertyKey[], unknownKey?: string): { line: number; column: number };
   problem(path: readonly PropertyKey[], message: string, unknownKey?: string): Problem;
+  /** A problem at a node found by walking the document (no field path). */
+  problemAt(node: Node, message: string): Problem;
 }
 
 export function parseYamlSource(file: string, text: string): YamlSource {
@@ -49,6 +51,9 @@ export function parseYamlSource(file: string, text: string): YamlSource {
     locate,
     problem(path, message, unknownKey) {
       return { file, ...locate(path, unknownKey), path: formatPath(unknownKey ? [...path, unknownKey] : path), message };
+    },
+    problemAt(node, message) {
+      return { file, ...(node.range ? at(node.range[0]) : { line: 1, column: 1 }), path: "", message };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { CheckName, Example } from "../core/dataset.ts";
 import type { ScoreResult } from "../core/report.ts";
 import { budgets } from "./budgets.ts";
 import { data } from "./data.ts";
@@ -19,9 +20,9 @@ export const scorers = {
   budgets,
   spans,
   data,
-} as const satisfies Record<string, Scorer>;
+} as const satisfies Record<CheckName, Scorer>;
 
-export type ScorerName = keyof typeof scorers;
+export type ScorerName = CheckName;
 
 const descriptions: Record<ScorerName, string> = {
   must_contain: "every phrase of expect.must_contain appears in the answer (case-insensitive, NFKC-normalised by default; see expect.match)",
@@ -60,4 +61,13 @@ export function scoreExample(input: ScorerInput): ScoreResult[] {
     }
   }
   return results;
+}
+
+/**
+ * The checks an example sets: the scorers that would run on it. Every scorer decides from the
+ * example alone whether it applies (it returns null otherwise), so asking them with no output is
+ * exact, and a new scorer is counted without anyone updating a list.
+ */
+export function checksSetBy(example: Example): CheckName[] {
+  return (Object.entries(scorers) as [CheckName, Scorer][]).flatMap(([name, scorer]) => (scorer({ output: null, spans: [], example }) === null ? [] : [name]));
 }

@@ -10,6 +10,8 @@ export interface UploadOptions {
   experimentPrefix: string;
   /** Extra redaction patterns (JavaScript regex sources), on top of the built-in rules. */
   redact: string[];
+  /** Secret values (keys) the run knows, removed wherever they appear. */
+  secrets?: readonly string[];
   /** Hard bound on the whole upload, probe included. */
   timeoutMs: number;
   log: (line: string) => void;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Report } from "../../core/report.ts";
-import { createRedactor, redactReport } from "../redact.ts";
+import { createRedactor, redactReport } from "../../core/redact.ts";
 import { exampleStartTimes, exampleTrace } from "../trace-tree.ts";
 import { openGateway } from "./client.ts";
 import {
@@ -67,7 +67,7 @@ async function upload(report: Report, options: UploadOptions, deadline: AbortSig
   if (report.examples.length === 0) return failure(progress, "the report has no examples to upload");
 
   // Redaction first: nothing below sees the unredacted report.
-  const clean = redactReport(report, createRedactor(options.redact));
+  const clean = redactReport(report, createRedactor({ patterns: options.redact, secrets: options.secrets ?? [], patternsField: "langsmith.redact" }));
 
   const probe = await probeServer(apiUrl, Math.min(PROBE_TIMEOUT_MS, options.timeoutMs), deadline);
   if (!probe.ok) return failure(progress, `${probe.error}; the results are on disk, retry with \`evalgate upload <report.json>\``);

@@ -1,0 +1,236 @@
+import type { ExampleResult, Report } from "../core/report.ts";
+
+/**
+ * Redaction of secrets and personal data from everything evalgate writes, prints or sends.
+ * Pure: no I/O, no environment (the caller passes the secret values it knows). Rules:
+ *  - secrets: exact values evalgate knows (the LLM key, the LangSmith key), always;
+ *  - API-key shapes (sk-…, lsv2_…, ghp_…, Bearer …, AKIA…), always;
+ *  - configured patterns (`redact.patterns`), always;
+ *  - PII: e-mail addresses, phone numbers, payment cards (Luhn-checked, so order ids and
+ *    timestamps survive), unless `pii: false`.
+ * Every built-in rule runs in time linear in its input: a megabyte of hostile text must not stall
+ * a report (the e-mail rule is a scanner, not a regex, for that reason). Configured patterns are
+ * the user's own regexes and only as fast as they are.
+ */
+
+export interface Redactor {
+  string(text: string): string;
+  /** Redacts every string inside `value` (objects and arrays are copied; keys are kept). */
+  value<T>(value: T): T;
+}
+
+interface Rule {
+  readonly label: string;
+  readonly pattern: RegExp;
+  /** Returns the replacement, or null to keep the match (a failed Luhn check, a date…). */
+  readonly replace: (match: string) => string | null;
+}
+
+const token = (label: string) => `[redacted:${label}]`;
+
+const API_KEY_RULES: Rule[] = [
+  // Bearer tokens keep the scheme so a reader still sees what the value was.
+  { label: "api-key", pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, replace: () => `Bearer ${token("api-key")}` },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{8,}/g, replace: () => token("api-key") },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9_])lsv2_[A-Za-z0-9_]{8,}/g, replace: () => token("api-key") },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: () => token("api-key") },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9])(?:AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9])/g, replace: () => token("api-key") },
+];
+
+
+const CARD_RULE: Rule = {
+  label: "card",
+  pattern: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g,
+  replace: (match) => (luhnValid(match.replace(/\D/g, "")) ? token("card") : null),
+};
+
+const PHONE_RULE: Rule = {
+  label: "phone",
+  pattern: /(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){0,4})(?!\w)/g,
+  replace: (match) => (looksLikePhone(match) ? token("phone") : null),
+};
+
+export interface RedactionOptions {
+  /** Exact values to remove wherever they appear (keys read from the environment); shorter than 8 characters are ignored. */
+  readonly secrets?: readonly string[];
+  /** Extra JavaScript regex sources, matched globally. */
+  readonly patterns?: readonly string[];
+  /** Where the patterns came from, for error messages ("redact.patterns"). */
+  readonly patternsField?: string;
+  /** E-mail addresses, phone numbers and card numbers (default true), or only those named. */
+  readonly pii?: boolean | readonly PiiKind[];
+  /** What replaces a match of a PII rule (default "[redacted:<label>]"). */
+  readonly marker?: (label: string, match: string) => string;
+}
+
+export const PII_KINDS = ["email", "phone", "card"] as const;
+export type PiiKind = (typeof PII_KINDS)[number];
+
+export const SECRET_TOKEN = token("secret");
+
+/**
+ * Builds a redactor. Throws on a pattern that does not compile or that matches the empty string
+ * (it would splice the marker between every character).
+ */
+export function createRedactor(options: RedactionOptions = {}): Redactor {
+  const field = options.patternsField ?? "redact.patterns";
+  const extra: Rule[] = (options.patterns ?? []).map((source, index) => {
+    let pattern: RegExp;
+    try {
+      pattern = new RegExp(source, "g");
+    } catch (error) {
+      throw new Error(`${field}[${index}] is not a valid regular expression (${JSON.stringify(source)}): ${(error as Error).message}`);
+    }
+    if (new RegExp(source).test("")) {
+      throw new Error(`${field}[${index}] matches the empty string (${JSON.stringify(source)}); make it match at least one character`);
+    }
+    return { label: "pattern", pattern, replace: () => "[redacted]" };
+  });
+  // Longest first, so a secret that contains another is removed whole.
+  const secrets = [...new Set(options.secrets ?? [])].filter((s) => s.length >= 8).sort((a, b) => b.length - a.length);
+  const pii = new Set<PiiKind>(options.pii === false ? [] : options.pii === true || options.pii === undefined ? PII_KINDS : options.pii);
+  const marker = options.marker;
+  // Order matters: keys first (they contain digit runs), cards before phones (both are digit runs).
+  const rules = [...API_KEY_RULES, ...extra, ...(pii.has("card") ? [CARD_RULE] : []), ...(pii.has("phone") ? [PHONE_RULE] : [])];
+
+  const redactString = (text: string): string => {
+    let out = text;
+    for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_TOKEN);
+    for (const rule of rules) {
+      out = out.replace(rule.pattern, (match) => {
+        const kept = rule.replace(match);
+        if (kept === null) return match;
+        return marker && rule.label !== "pattern" && rule.label !== "api-key" ? marker(rule.label, match) : kept;
+      });
+    }
+    return pii.has("email") && out.includes("@") ? redactEmails(out, marker) : out;
+  };
+
+  const redactValue = (value: unknown): unknown => {
+    if (typeof value === "string") return redactString(value);
+    if (Array.isArray(value)) return value.map(redactValue);
+    if (value !== null && typeof value === "object") {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValue(v)]));
+    }
+    return value;
+  };
+
+  return { string: redactString, value: <T>(value: T) => redactValue(value) as T };
+}
+
+/**
+ * A copy of the report with every content field redacted: example inputs, expect blocks,
+ * outputs, errors, descriptions (of examples and of datasets), score reasons and details, span attributes and span errors.
+ * Structural fields (ids, graph names, file paths, times, hashes, tags) are left alone so
+ * stable ids and links stay stable.
+ */
+export function redactReport(report: Report, redactor: Redactor): Report {
+  return {
+    ...report,
+    // Dataset descriptions are free text from the YAML; LangSmith shows them on the dataset.
+    datasets: report.datasets.map((dataset) => ({ ...dataset, description: redactor.string(dataset.description) })),
+    examples: report.examples.map((example) => redactExample(example, redactor)),
+  };
+}
+
+function redactExample(example: ExampleResult, r: Redactor): ExampleResult {
+  return {
+    ...example,
+    ...(example.description !== undefined && { description: r.string(example.description) }),
+    ...(example.error !== undefined && { error: r.value(example.error) }),
+    input: r.value(example.input),
+    expect: r.value(example.expect),
+    output: r.value(example.output),
+    scores: example.scores.map((score) => ({
+      ...score,
+      reason: r.string(score.reason),
+      ...(score.details !== undefined && { details: r.value(score.details) }),
+    })),
+    spans: example.spans.map((span) => ({
+      ...span,
+      attributes: r.value(span.attributes),
+      ...(span.error !== undefined && { error: r.string(span.error) }),
+    })),
+  };
+}
+
+const isLocalChar = (c: number) => isAlnum(c) || c === 46 /* . */ || c === 95 /* _ */ || c === 37 /* % */ || c === 43 /* + */ || c === 45; /* - */
+const isDomainChar = (c: number) => isAlnum(c) || c === 45 /* - */ || c === 46; /* . */
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isAlnum = (c: number) => isLetter(c) || (c >= 48 && c <= 57);
+
+/**
+ * E-mail addresses (local@label.label.tld, a TLD of two or more letters), found from each "@"
+ * outwards. Each character is looked at a bounded number of times, so this is linear where the
+ * equivalent regex is quadratic in the length of a run of address characters.
+ */
+function redactEmails(text: string, marker: RedactionOptions["marker"]): string {
+  let out = "";
+  let copied = 0;
+  let at = text.indexOf("@");
+  while (at !== -1) {
+    let start = at;
+    while (start > copied && isLocalChar(text.charCodeAt(start - 1))) start--;
+    let end = at + 1;
+    while (end < text.length && isDomainChar(text.charCodeAt(end))) end++;
+    const domainEnd = start < at ? emailDomainEnd(text, at + 1, end) : -1;
+    if (domainEnd !== -1) {
+      out += text.slice(copied, start) + (marker ? marker("email", text.slice(start, domainEnd)) : token("email"));
+      copied = domainEnd;
+      at = text.indexOf("@", domainEnd);
+    } else {
+      at = text.indexOf("@", at + 1);
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/**
+ * Where the longest valid domain starting at `from` ends (labels of letters, digits and "-"
+ * separated by single dots, the last one starting with two letters), or -1.
+ */
+function emailDomainEnd(text: string, from: number, to: number): number {
+  let best = -1;
+  let labelStart = from;
+  let labels = 0;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== 46) continue;
+    if (i === labelStart) break; // an empty label ends the domain
+    if (labels > 0) {
+      let letters = 0;
+      while (labelStart + letters < i && isLetter(text.charCodeAt(labelStart + letters))) letters++;
+      if (letters >= 2) best = labelStart + letters;
+    }
+    labels++;
+    labelStart = i + 1;
+  }
+  return best;
+}
+
+export function luhnValid(digits: string): boolean {
+  if (!/^\d{13,19}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Phone numbers are digit groups, so the candidate pattern is loose and this decides:
+ * an international prefix or an area code in parentheses with 8–15 digits, or at least two
+ * separators with 10–15 digits. Dates (2026-11-21 10), IPv4 addresses and decimals do not pass.
+ */
+function looksLikePhone(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, "").length;
+  if (/^\d{4}-\d{1,2}-\d{1,2}\b/.test(candidate)) return false;
+  if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(candidate)) return false;
+  if (candidate.startsWith("+") || candidate.includes("(")) return digits >= 8 && digits <= 15;
+  const separators = (candidate.match(/[ .-]/g) ?? []).length;
+  return separators >= 2 && digits >= 10 && digits <= 15;
+}
