@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import { unlinkSync } from "node:fs";
 import { relative } from "node:path";
+import { temporaryRecordingFiles } from "../runner/recording-store.ts";
 import { main } from "./main.ts";
 
 // Replay must be hermetic: LangChain would otherwise trace every LLM call to LangSmith on its own
@@ -9,6 +11,22 @@ for (const name of ["LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRAC
 }
 
 const command = process.env.npm_lifecycle_event === "eval" ? "pnpm eval" : `node ${relative(process.cwd(), process.argv[1] ?? "cli/bin.ts")}`;
+
+// Ctrl-C or a CI cancel mid-record: no half-written temporary file stays in datasets/, and the
+// exit handlers release the out-dir lock. (SIGKILL cannot be caught: the next run cleans up.)
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.on(signal, () => {
+    for (const file of temporaryRecordingFiles()) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // Renamed into place or already gone.
+      }
+    }
+    process.stderr.write(`evalgate: interrupted by ${signal}; examples that finished are in events.jsonl\n`);
+    process.exit(code);
+  });
+}
 
 main({ argv: process.argv.slice(2), env: process.env, stdout: process.stdout, stderr: process.stderr, command }).then(
   (code) => {

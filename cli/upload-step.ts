@@ -31,6 +31,7 @@ export async function uploadStep(report: Report, config: EvalConfig, env: NodeJS
     redact: [...config.redact.patterns, ...config.langsmith.redact],
     secrets: knownSecrets(config, env),
     timeoutMs: config.langsmith.timeoutMs,
+    requestTimeoutMs: config.langsmith.requestTimeoutMs,
     log: say,
   });
   report.langsmith = {

@@ -48,7 +48,9 @@ export const LangsmithConfig = z.strictObject({
   redact: z.array(z.string()).default([]),
   /** Bound on the whole upload; past it the run finishes and results stay on disk. */
   timeoutMs: z.number().int().positive().default(20_000),
-}).default({ apiKeyEnv: "LANGSMITH_API_KEY", experimentPrefix: "evalgate", redact: [], timeoutMs: 20_000 });
+  /** Bound on each request (a server that accepts /info and then stalls costs this once). */
+  requestTimeoutMs: z.number().int().positive().default(3_000),
+}).default({ apiKeyEnv: "LANGSMITH_API_KEY", experimentPrefix: "evalgate", redact: [], timeoutMs: 20_000, requestTimeoutMs: 3_000 });
 
 /** A JavaScript regex source that compiles and cannot match the empty string. */
 const RegexSource = z.string().min(1).superRefine((source, ctx) => {

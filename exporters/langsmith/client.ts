@@ -12,10 +12,12 @@ export interface GatewayOptions {
   apiUrl: string;
   apiKey: string;
   webUrl?: string;
-  /** Per-request timeout inside the SDK (the deadline bounds everything anyway). */
+  /** Per-request bound: past it the request fails for good (no SDK retry), so a stalled server costs this once. */
   requestTimeoutMs: number;
   /** Aborted when the upload's time is up: every in-flight and later request fails at once. */
   deadline: AbortSignal;
+  /** When the deadline falls (epoch ms), to decide whether a Retry-After can be honoured. */
+  deadlineAt: number;
 }
 
 type IngestArgs = Parameters<LangSmithClient["multipartIngestRuns"]>[0];
@@ -47,11 +49,12 @@ export async function openGateway(options: GatewayOptions): Promise<LangSmithGat
     autoBatchTracing: false,
     disablePromptCache: true,
     debug: false,
-    timeout_ms: options.requestTimeoutMs,
+    // The SDK's own timeout stays behind ours, so the reason given is evalgate's (which names the setting).
+    timeout_ms: options.requestTimeoutMs + 1_000,
     // Only the trace-ingest caller honours this (the SDK pins its main caller at 4 retries):
     // two retries (about 1-2 s, then 2-4 s) keep a refused batch inside the upload bound.
     callerOptions: { maxRetries: 2 },
-    fetchImplementation: boundedFetch(options.deadline, watch),
+    fetchImplementation: boundedFetch(options, watch),
   });
   return new SdkGateway(client, watch);
 }
@@ -70,24 +73,57 @@ class IngestWatch {
   }
 }
 
-function boundedFetch(deadline: AbortSignal, watch: IngestWatch): typeof fetch {
+/** Longest Retry-After evalgate waits out; the server's wish beyond the upload bound ends the upload instead. */
+const MAX_RETRY_AFTER_MS = 10_000;
+
+function boundedFetch(options: Pick<GatewayOptions, "deadline" | "deadlineAt" | "requestTimeoutMs">, watch: IngestWatch): typeof fetch {
+  const { deadline } = options;
   // A message starting with "AbortError" is what the SDK's retry loop treats as final, so
   // once the deadline passes no request is retried (and no backoff timer is left behind).
-  const expired = () => new Error("AbortError: the LangSmith upload ran out of time");
+  const final = (why: string) => new Error(`AbortError: ${why}`);
   return async (input, init) => {
-    if (deadline.aborted) throw expired();
+    if (deadline.aborted) throw final("the LangSmith upload ran out of time");
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    const signal = init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline;
+    const what = `${init?.method ?? "GET"} ${new URL(url).pathname}`;
+    const perRequest = AbortSignal.timeout(options.requestTimeoutMs);
+    const signal = AbortSignal.any([...(init?.signal ? [init.signal] : []), deadline, perRequest]);
+    let response: Response;
     try {
-      const response = await fetch(input, { ...init, signal });
-      watch.observe(url, response);
-      return response;
+      response = await fetch(input, { ...init, signal });
     } catch (error) {
-      if (deadline.aborted) throw expired();
-      watch.observe(url, error instanceof Error ? error : new Error(String(error)));
-      throw error;
+      if (deadline.aborted) throw final("the LangSmith upload ran out of time");
+      const problem = perRequest.aborted ? final(`LangSmith did not answer ${what} within ${options.requestTimeoutMs} ms (langsmith.requestTimeoutMs)`) : error instanceof Error ? error : new Error(String(error));
+      watch.observe(url, problem);
+      throw problem;
     }
+    watch.observe(url, response);
+    if (response.status === 429 || response.status === 503) await honourRetryAfter(response, what, options, final);
+    return response;
   };
+}
+
+/**
+ * The SDK retries 429 and 503 on its own schedule; waiting out the server's Retry-After first
+ * means no retry comes sooner than asked. A wait that would not fit in the upload bound ends the
+ * upload at once, with the reason, instead of hammering the server until the bound.
+ */
+async function honourRetryAfter(response: Response, what: string, options: Pick<GatewayOptions, "deadline" | "deadlineAt">, final: (why: string) => Error): Promise<void> {
+  const header = response.headers.get("retry-after");
+  if (header === null) return;
+  const seconds = Number(header);
+  const waitMs = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - Date.now();
+  if (!Number.isFinite(waitMs) || waitMs <= 0) return;
+  const left = options.deadlineAt - Date.now();
+  if (waitMs > Math.min(MAX_RETRY_AFTER_MS, left - 500)) {
+    throw final(`LangSmith answered ${what} with ${response.status} and Retry-After: ${header}, which does not fit in the upload bound (${Math.max(0, Math.round(left / 1000))} s left); upload later with \`evalgate upload <report.json>\``);
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, waitMs);
+    options.deadline.addEventListener("abort", () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
 }
 
 class SdkGateway implements LangSmithGateway {

@@ -14,6 +14,8 @@ export interface UploadOptions {
   secrets?: readonly string[];
   /** Hard bound on the whole upload, probe included. */
   timeoutMs: number;
+  /** Bound on each request: a server that stalls after /info costs this, not the whole bound (default 3000). */
+  requestTimeoutMs?: number;
   log: (line: string) => void;
   /** Web app URL for links when it cannot be derived from apiUrl (self-hosted behind a proxy). */
   webUrl?: string;

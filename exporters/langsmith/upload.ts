@@ -25,6 +25,7 @@ import { NameTakenError, type CreatedExperiment, type ExperimentLink, type LangS
  */
 
 const PROBE_TIMEOUT_MS = 2_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 3_000;
 /** Runs + feedback per trace upload, and a size bound well under LangSmith's 20 MB batch limit. */
 const INGEST_MAX_ITEMS = 1_000;
 const INGEST_MAX_BYTES = 8 * 1024 * 1024;
@@ -75,7 +76,7 @@ async function upload(report: Report, options: UploadOptions, deadline: AbortSig
     return failure(progress, `LangSmith at ${apiUrl} (version ${probe.info.version ?? "unknown"}) does not enable multipart dataset examples (instance_flags.dataset_examples_multipart_enabled), which langsmith 0.12 requires; upgrade the deployment`);
   }
 
-  const gateway = await openGateway({ apiUrl, apiKey: options.apiKey, ...(options.webUrl !== undefined && { webUrl: options.webUrl }), requestTimeoutMs: options.timeoutMs, deadline });
+  const gateway = await openGateway({ apiUrl, apiKey: options.apiKey, ...(options.webUrl !== undefined && { webUrl: options.webUrl }), requestTimeoutMs: Math.min(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, options.timeoutMs), deadline, deadlineAt: Date.now() + options.timeoutMs });
   try {
     const starts = exampleStartTimes(clean);
     const plans = planDatasets(clean);

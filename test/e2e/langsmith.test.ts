@@ -291,6 +291,46 @@ describe("LangSmith and OTLP export through the CLI (fixture project recorded th
       expect(run.ms - baseline.ms).toBeLessThan(1_500 + 3_000);
     });
 
+    it("a server that answers /info and then stalls costs one request timeout, not the 20 s bound (default config)", async () => {
+      const server = await fakeLangSmith("hang-after-info");
+      const run = await timedCli([], { cwd: project, env: langsmithEnv(server) });
+      timings["LangSmith stalls after /info (default bounds)"] = run.ms;
+      expect(run.code).toBe(baseline.code);
+      expect(verdicts(readReport(project))).toEqual(verdicts(baselineReport));
+      expect(readReport(project).langsmith?.error).toMatch(/did not answer .* within 3000 ms \(langsmith\.requestTimeoutMs\)/);
+      expect(run.ms - baseline.ms).toBeLessThan(5_000);
+    });
+
+    it("Retry-After past the upload bound ends the upload at once with the reason, instead of retrying", async () => {
+      const server = await startFakeLangSmith({ mode: "rate-limited", retryAfter: "30" });
+      servers.push(server);
+      const run = await timedCli([], { cwd: project, env: langsmithEnv(server) });
+      timings["LangSmith 429 Retry-After 30"] = run.ms;
+      expect(run.code).toBe(baseline.code);
+      expect(verdicts(readReport(project))).toEqual(verdicts(baselineReport));
+      expect(readReport(project).langsmith?.error).toContain("Retry-After: 30");
+      // /info, then the one request that was told to wait: nothing hammers a server that asked for 30 s.
+      expect(server.requests.filter((r) => r.path !== "/info").length).toBeLessThanOrEqual(1);
+      expect(run.ms - baseline.ms).toBeLessThan(5_000);
+    });
+
+    it("a short Retry-After is waited out before the SDK tries again", async () => {
+      let refused = 0;
+      const server = await startFakeLangSmith({ intercept: (method, path) => (path === "/datasets" && method === "GET" && refused++ === 0 ? { status: 429, headers: { "retry-after": "1" } } : undefined) });
+      servers.push(server);
+      const seen: number[] = [];
+      const originalPush = server.requests.push.bind(server.requests);
+      server.requests.push = (...items) => {
+        for (const item of items) if (item.path === "/datasets" && item.method === "GET") seen.push(Date.now());
+        return originalPush(...items);
+      };
+      const run = await timedCli([], { cwd: project, env: langsmithEnv(server) });
+      expect(run.code).toBe(baseline.code);
+      expect(readReport(project).langsmith?.uploaded).toBe(true);
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(950);
+    });
+
     it("--require-upload turns a failed upload into exit 1 and names the retry command", async () => {
       const server = await fakeLangSmith("refuse");
       const run = await runCli(["--require-upload"], { cwd: project, env: langsmithEnv(server) });

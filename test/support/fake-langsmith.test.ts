@@ -16,7 +16,7 @@ async function fake(mode: FakeMode = "ok", info?: Record<string, unknown>) {
 }
 
 async function gateway(server: FakeLangSmith) {
-  return openGateway({ apiUrl: server.url, apiKey: "lsv2_fake_key_for_tests", requestTimeoutMs: 5_000, deadline: new AbortController().signal });
+  return openGateway({ apiUrl: server.url, apiKey: "lsv2_fake_key_for_tests", requestTimeoutMs: 5_000, deadline: new AbortController().signal, deadlineAt: Date.now() + 60_000 });
 }
 
 describe("fake LangSmith, driven by the langsmith SDK", () => {

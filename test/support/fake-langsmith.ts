@@ -13,14 +13,16 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import * as zlib from "node:zlib";
 
-export type FakeMode = "ok" | "500" | "hang" | "hang-after-info" | "refuse";
+export type FakeMode = "ok" | "500" | "hang" | "hang-after-info" | "refuse" | "rate-limited";
 
 export interface FakeLangSmithOptions {
   mode?: FakeMode;
   /** Replaces the GET /info body (to test deployments without the multipart flag). */
   info?: Record<string, unknown>;
+  /** "rate-limited" mode: the Retry-After header sent with every 429 after /info (default "30"). */
+  retryAfter?: string;
   /** Forces a status for matching requests in "ok" mode: return a status, or undefined to serve normally. */
-  intercept?: (method: string, path: string) => number | undefined;
+  intercept?: (method: string, path: string) => number | { status: number; headers: Record<string, string> } | undefined;
 }
 
 export interface RecordedRequest {
@@ -81,8 +83,14 @@ export async function startFakeLangSmith(options: FakeLangSmithOptions = {}): Pr
         state.requests.push(recorded);
         if (mode === "hang" || (mode === "hang-after-info" && url.pathname !== "/info")) return; // never answer
         if (mode === "500") return send(res, 500, { detail: "fake internal error" });
+        if (mode === "rate-limited" && url.pathname !== "/info") {
+          return send(res, 429, { detail: "fake rate limit" }, { "retry-after": options.retryAfter ?? "30" });
+        }
         const forced = options.intercept?.(recorded.method, recorded.path);
-        if (forced !== undefined) return send(res, forced, { detail: `forced ${forced}` });
+        if (forced !== undefined) {
+          const { status, headers } = typeof forced === "number" ? { status: forced, headers: {} } : forced;
+          return send(res, status, { detail: `forced ${status}` }, headers);
+        }
         try {
           const [status, body] = await route(recorded, raw, req.headers, state, options.info);
           send(res, status, body);
@@ -271,10 +279,10 @@ function queryOf(url: URL): Record<string, string[]> {
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json" }).end(text);
+  res.writeHead(status, { "content-type": "application/json", ...headers }).end(text);
 }
 
 async function freePort(): Promise<number> {
