@@ -25,6 +25,11 @@ export const RecordedExchange = z.strictObject({
   }),
   /** How long the real endpoint took; replay reports it, marked as recorded. */
   latency_ms: z.number().nonnegative(),
+}).superRefine((exchange, ctx) => {
+  // The transport hands an event stream to the SDK as text; any other body there is a corrupt file.
+  if (exchange.response.content_type === "text/event-stream" && typeof exchange.response.body !== "string") {
+    ctx.addIssue({ code: "custom", path: ["response", "body"], message: "content_type is text/event-stream, so the body must be the raw event text (a string), not parsed JSON" });
+  }
 });
 export type RecordedExchange = z.infer<typeof RecordedExchange>;
 

@@ -53,3 +53,73 @@ describe("extra patterns", () => {
   });
 });
 
+
+describe("every built-in rule is linear in its input", () => {
+  const MB = 1024 * 1024;
+  /** Inputs that made the old regexes backtrack: long runs of the characters a rule scans over. */
+  const hostile: Record<string, (n: number) => string> = {
+    "address characters, no @": (n) => "a".repeat(n),
+    "address characters around @ with no domain": (n) => `${"a.".repeat(n / 4)}@${"b-".repeat(n / 4)}`,
+    "many @ with dotted runs": (n) => "x@y.".repeat(n / 4),
+    "digits": (n) => "1".repeat(n),
+    "digit groups": (n) => "12 ".repeat(n / 3),
+    "key-like run": (n) => `sk-${"A".repeat(n)}`,
+    "Bearer run": (n) => `Bearer ${" ".repeat(n / 2)}x`,
+  };
+
+  function time(fn: () => void): number {
+    const started = performance.now();
+    fn();
+    return performance.now() - started;
+  }
+
+  it.each(Object.keys(hostile))("%s: 4 MB takes about 4x what 1 MB takes, and stays near a plain scan", (name) => {
+    const make = hostile[name]!;
+    const small = make(MB);
+    const large = make(4 * MB);
+    r.string(small); // warm up the JIT
+    const tSmall = Math.max(time(() => r.string(small)), 1);
+    const tLarge = time(() => r.string(large));
+    // Quadratic would be 16x; allow generous noise on a shared machine.
+    expect(tLarge / tSmall).toBeLessThan(10);
+    // A plain scan of the same text (counting a character) as the floor.
+    const tScan = Math.max(time(() => large.split("@").length), 1);
+    expect(tLarge / tScan).toBeLessThan(2_000);
+  });
+
+  it("still finds what it should inside megabyte texts", () => {
+    const text = `${"a".repeat(MB)} mail jane@example.com and call +1 (415) 555-0123 ${"1".repeat(MB)}`;
+    const out = r.string(text);
+    expect(out).toContain("mail [redacted:email] and call [redacted:phone]");
+    expect(out.length).toBeLessThan(text.length);
+  });
+});
+
+describe("secrets and options", () => {
+  it("removes known secret values wherever they appear, longest first", () => {
+    const red = createRedactor({ secrets: ["plainsecretvalue", "plainsecretvalue-extended", "short"] });
+    expect(red.string("a plainsecretvalue-extended b plainsecretvalue c short")).toBe("a [redacted:secret] b [redacted:secret] c short");
+  });
+
+  it("pii: false keeps e-mails, phones and cards but never keys", () => {
+    const red = createRedactor({ pii: false });
+    expect(red.string("jane@example.com +1 (415) 555-0123 4111 1111 1111 1111 sk-test-4f9a8b7c6d")).toBe("jane@example.com +1 (415) 555-0123 4111 1111 1111 1111 [redacted:api-key]");
+  });
+
+  it("a marker gives stable placeholders per value", () => {
+    const red = createRedactor({ pii: ["email"], marker: (label, match) => `<${label}:${match.length}>` });
+    expect(red.string("a@b.io and c@dd.io, +1 (415) 555-0123")).toBe("<email:6> and <email:7>, +1 (415) 555-0123");
+  });
+
+  it.each([
+    ["x@y.co2", "[redacted:email]2"],
+    ["a..b@c.com", "[redacted:email]"],
+    ["me@host", "me@host"],
+    ["me@host.c", "me@host.c"],
+    ["me@sub..example.com", "me@sub..example.com"],
+    ["@example.com", "@example.com"],
+    ["first@a.io,second@b.io", "[redacted:email],[redacted:email]"],
+  ])("e-mail edge %j", (input, expected) => {
+    expect(r.string(input)).toBe(expected);
+  });
+});

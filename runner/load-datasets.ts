@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { basename, dirname, relative, resolve } from "node:path";
 import fg from "fast-glob";
-import { isMap, isPair, isSeq, type Node } from "yaml";
+import { isMap, isPair, isSeq, visit, type Node } from "yaml";
 import type { Agent } from "../core/agent.ts";
 import { DatasetFile, defaultRecordingsDir, type Dataset, type LocatedExample } from "../core/dataset.ts";
 import { checksSetBy } from "../scorers/table.ts";
@@ -67,7 +67,7 @@ async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMa
   const read = await readUserFile(absFile, DATASET_LIMITS.maxBytes);
   if (!read.ok) return [{ file, line: read.line ?? 1, column: read.column ?? 1, path: "", message: `the dataset file ${read.message}` }];
   const src = parseYamlSource(file, read.text);
-  if (src.syntaxProblems.length) return src.syntaxProblems.map(explainParserLimit);
+  if (src.syntaxProblems.length) return firstSyntaxProblems(src.syntaxProblems.map(explainParserLimit));
   const deep = tooDeep(src.doc.contents, DATASET_LIMITS.maxDepth);
   if (deep) return [src.problemAt(deep, `nested more than ${DATASET_LIMITS.maxDepth} levels deep; evalgate reads at most ${DATASET_LIMITS.maxDepth}`)];
   let raw: unknown;
@@ -75,7 +75,9 @@ async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMa
     raw = src.doc.toJS({ maxAliasCount: DATASET_LIMITS.maxAliases });
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
-    return [{ file, line: 1, column: 1, path: "", message: `YAML aliases expand past ${DATASET_LIMITS.maxAliases} nodes (${error.message}); write the repeated data out or split the file` }];
+    const message = `YAML aliases expand to more than ${DATASET_LIMITS.maxAliases} nodes (a guard against resource exhaustion); write the repeated data out or split the file`;
+    const alias = firstAlias(src.doc);
+    return [alias ? src.problemAt(alias, message) : { file, line: 1, column: 1, path: "", message }];
   }
   const fileProblems = [...schemaProblems(src, raw), ...semanticProblems(src, raw, file, agents)];
   if (fileProblems.length) return fileProblems;
@@ -112,10 +114,29 @@ function checkSetProblems(src: YamlSource, example: LocatedExample, i: number): 
   return example.fails.flatMap((name, j) => (set.includes(name) ? [] : [src.problem(["examples", i, "fails", j], `"${name}" is not a check this example sets (it sets: ${set.join(", ")})`)]));
 }
 
+/** One broken indent can cascade into hundreds of errors; the first ones are what the user fixes. */
+const SHOWN_SYNTAX_PROBLEMS = 10;
+function firstSyntaxProblems(problems: Problem[]): Problem[] {
+  if (problems.length <= SHOWN_SYNTAX_PROBLEMS) return problems;
+  const last = problems[SHOWN_SYNTAX_PROBLEMS - 1]!;
+  return [...problems.slice(0, SHOWN_SYNTAX_PROBLEMS), { ...last, message: `… and ${problems.length - SHOWN_SYNTAX_PROBLEMS} more YAML errors after this line (fix the first ones first)` }];
+}
+
 /** The parser's own stack overflow on deep nesting reads like a crash; say what it is. */
 function explainParserLimit(problem: Problem): Problem {
   if (!/Maximum call stack size exceeded/.test(problem.message)) return problem;
   return { ...problem, message: `nested too deeply for the YAML parser; evalgate reads at most ${DATASET_LIMITS.maxDepth} levels` };
+}
+
+function firstAlias(doc: YamlSource["doc"]): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** The first node deeper than `max` levels, found without recursion (the point is hostile depth). */

@@ -71,7 +71,7 @@ function jsonErrorWhere(text: string, message: string): string {
   const first = message.split("\n")[0]!;
   const position = /at position (\d+)/.exec(first);
   const where = position ? lineColumnOf(text, Number(position[1])) : /Unexpected end of JSON/.test(first) ? lineColumnOf(text, text.length) : null;
-  return where ? `line ${where.line}:${where.column}: ${first.replace(/\s*\(line \d+ column \d+\)/, "")}` : first;
+  return where ? `line ${where.line}:${where.column}: ${first.replace(/\s*\(line \d+ column \d+\)/, "").replace(/ in JSON at position \d+/, "")}` : first;
 }
 
 /** A temporary file of saveRecording's: `<id>.json.<pid>.<time>.tmp`. */

@@ -92,7 +92,7 @@ function boundedFetch(options: Pick<GatewayOptions, "deadline" | "deadlineAt" | 
       response = await fetch(input, { ...init, signal });
     } catch (error) {
       if (deadline.aborted) throw final("the LangSmith upload ran out of time");
-      const problem = perRequest.aborted ? final(`LangSmith did not answer ${what} within ${options.requestTimeoutMs} ms (langsmith.requestTimeoutMs)`) : error instanceof Error ? error : new Error(String(error));
+      const problem = perRequest.aborted ? final(`LangSmith did not answer ${what} within ${options.requestTimeoutMs} ms (langsmith.requestTimeoutMs); the results are on disk, retry with \`evalgate upload <report.json>\``) : error instanceof Error ? error : new Error(String(error));
       watch.observe(url, problem);
       throw problem;
     }

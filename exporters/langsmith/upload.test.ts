@@ -171,7 +171,7 @@ describe("uploadReport fails open", () => {
     const result = await upload(server, sampleReport(), { timeoutMs: TIMEOUT_MS });
     const elapsed = Date.now() - started;
     expect(result.uploaded).toBe(false);
-    expect(result.error).toMatch(mode === "hang-after-info" ? /did not finish within 4000 ms/ : mode === "500" ? /answered GET \/info with 500/ : /unreachable/);
+    expect(result.error).toMatch(mode === "hang-after-info" ? /did not answer GET \/datasets within 3000 ms \(langsmith\.requestTimeoutMs\)/ : mode === "500" ? /answered GET \/info with 500/ : /unreachable/);
     expect(result.error).toContain("evalgate upload");
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 3_000);
     expect(result.trace_urls).toEqual({});

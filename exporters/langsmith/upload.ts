@@ -227,7 +227,8 @@ function explain(error: unknown): string {
 }
 
 function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message.trim();
+  // "AbortError: " is how the gateway tells the SDK not to retry; the reader needs only the reason.
+  if (error instanceof Error) return error.message.trim().replace(/^AbortError: /, "");
   return String(error);
 }
 

@@ -1,8 +1,8 @@
-import { appendFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../support/fake-openai.ts";
-import { copyFixture, readReport, runCli, verdicts } from "../support/cli.ts";
+import { allFiles, copyFixture, copyRecordings, readReport, runCli, verdicts } from "../support/cli.ts";
 
 const SECRET = "sk-test-e2e-9f8e7d6c";
 const REPLIES = [
@@ -11,13 +11,6 @@ const REPLIES = [
   { when: "how many contacts", reply: "There are about 5000 contacts." },
 ];
 
-/** Every file below `dir`, for secret scanning. */
-function allFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? allFiles(path) : [path];
-  });
-}
 
 describe("evalgate CLI end to end (fixture project, recorded through the real ChatOpenAI)", () => {
   const server = new FakeOpenAI();
@@ -234,7 +227,3 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
   });
 });
 
-/** Reuses the recordings made once in beforeAll, so each scenario starts from a recorded project. */
-function copyRecordings(from: string, to: string): void {
-  cpSync(join(from, "datasets/qa/recordings"), join(to, "datasets/qa/recordings"), { recursive: true });
-}

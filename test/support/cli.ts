@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Report } from "../../core/report.ts";
 
@@ -52,4 +52,17 @@ export function readReport(dir: string, outDir = ".evalgate"): Report {
 
 export function verdicts(report: Report): Record<string, string> {
   return Object.fromEntries(report.examples.map((e) => [e.id, e.verdict]));
+}
+
+/** Copies the qa fixture's recordings from a recorded project into another copy of the fixture. */
+export function copyRecordings(from: string, to: string): void {
+  cpSync(join(from, "datasets/qa/recordings"), join(to, "datasets/qa/recordings"), { recursive: true });
+}
+
+/** Every file below `dir`. */
+export function allFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? allFiles(path) : [path];
+  });
 }

@@ -28,6 +28,8 @@ export class FakeOpenAI {
   private server: Server | null = null;
   /** Set when a request found no scripted reply; the server answers 500 with the same text. */
   unmatched: string[] = [];
+  /** Milliseconds to wait before each answer (a slow endpoint, to interrupt a record run mid-way). */
+  delayMs = 0;
 
   load(replies: readonly ScriptedReply[]): void {
     this.queue = [...replies];
@@ -65,7 +67,9 @@ export class FakeOpenAI {
           return;
         }
         const [scripted] = this.queue.splice(index, 1);
-        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(body, scripted!)));
+        const answer = () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(body, scripted!)));
+        if (this.delayMs > 0) setTimeout(answer, this.delayMs);
+        else answer();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
