@@ -12,7 +12,8 @@ Usage
   ${command} [run] [options]          run the gate (replay by default)
   ${command} list                     list graphs, dataset versions, tags and example ids
   ${command} upload <report.json>     upload a finished run to LangSmith (needs LANGSMITH_API_KEY)
-  ${command} merge <events.jsonl>...  fold the event logs of shards into one report
+  ${command} merge <events.jsonl>...  fold the event logs of shards into one report (exit 2 unless
+                                     they are every shard i/n of one plan, each once and complete)
 
 Select
   -g, --graph <name>            only this graph (repeat or comma-separate)
@@ -35,7 +36,7 @@ Gate
   -j, --concurrency <n>         examples at once (default: CPU cores in replay, 8 otherwise)
 
 Output
-  -o, --out-dir <dir>           where reports go (default .evalgate/)
+  -o, --out-dir <dir>           where reports go (default .evalgate/); one run at a time per folder
   -r, --reporter <name>         console, json, junit, markdown, github, otlp (repeatable; overrides config)
       --upload / --no-upload    force the LangSmith upload on or off (default: on when LANGSMITH_API_KEY is set)
       --require-upload          exit 1 if the upload fails (it never changes verdicts otherwise)
@@ -45,7 +46,10 @@ Output
 Verdicts (expected pass flag × what happened)
   pass: true  and passes  → ok              pass: false and fails  → known failure
   pass: true  and fails   → REGRESSION      pass: false and passes → fixed (fails under --strict)
-  An error (agent threw, timed out, missing recording, unrecorded tool call) counts as a failure.
+  An error (agent threw, timed out, missing, stale or unused recording, unrecorded tool call) is a
+  REGRESSION whatever the flag says: an example that could not be judged never passes the gate.
+  fails: [check, …] on a pass: false example names the checks it is expected to fail; failing any
+  other check is a REGRESSION too. An example that sets no check is a dataset problem (exit 2).
 
 Exit codes
   0  the gate passed      1  the gate failed (a regression, or fixed under --strict)
