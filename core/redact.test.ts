@@ -73,17 +73,19 @@ describe("every built-in rule is linear in its input", () => {
     return performance.now() - started;
   }
 
-  it.each(Object.keys(hostile))("%s: 4 MB takes about 4x what 1 MB takes, and stays near a plain scan", (name) => {
+  /** Best of three: the machine is shared, and the fastest run is the one least disturbed. */
+  const best = (fn: () => void) => Math.max(Math.min(time(fn), time(fn), time(fn)), 0.5);
+
+  it.each(Object.keys(hostile))("%s: 8x the input takes about 8x the time (quadratic would be 64x), near a plain scan", (name) => {
     const make = hostile[name]!;
-    const small = make(MB);
+    const small = make(MB / 2);
     const large = make(4 * MB);
     r.string(small); // warm up the JIT
-    const tSmall = Math.max(time(() => r.string(small)), 1);
-    const tLarge = time(() => r.string(large));
-    // Quadratic would be 16x; allow generous noise on a shared machine.
-    expect(tLarge / tSmall).toBeLessThan(10);
-    // A plain scan of the same text (counting a character) as the floor.
-    const tScan = Math.max(time(() => large.split("@").length), 1);
+    const tSmall = best(() => r.string(small));
+    const tLarge = best(() => r.string(large));
+    expect(tLarge / tSmall).toBeLessThan(24);
+    // A plain scan of the same text (splitting on a character) as the floor.
+    const tScan = best(() => large.split("@").length);
     expect(tLarge / tScan).toBeLessThan(2_000);
   });
 
