@@ -33,6 +33,8 @@ const OPTIONS = {
   shard: { type: "string" },
   mode: { type: "string" },
   record: { type: "boolean" },
+  stale: { type: "boolean" },
+  replies: { type: "boolean" },
   live: { type: "boolean" },
   "base-url": { type: "string" },
   strict: { type: "boolean" },
@@ -72,7 +74,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (verb !== "run") throw new UsageError(`unknown command "${verb}" (commands: run, list, upload, merge)`);
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
 
-  const modes = [v.record && "record", v.live && "live", v.mode].filter(Boolean) as string[];
+  const modes = [(v.record || v.replies) && "record", v.live && "live", v.mode].filter(Boolean) as string[];
   if (new Set(modes).size > 1) throw new UsageError(`choose one mode, got ${modes.join(" and ")}`);
   const mode = (modes[0] ?? "replay") as Mode;
   if (!["replay", "record", "live"].includes(mode)) throw new UsageError(`--mode must be replay, record or live (got "${mode}")`);
@@ -84,6 +86,8 @@ export function parseCommand(argv: readonly string[]): Command {
     return r.data;
   });
   if (v.upload && v["no-upload"]) throw new UsageError("--upload and --no-upload contradict each other");
+  if (v.stale && mode !== "record") throw new UsageError("--stale goes with --record (or --replies): it re-records only what replay would miss");
+  if (v.replies && v["base-url"] !== undefined) throw new UsageError("--replies serves scripted replies from its own loopback server; drop --base-url");
   return {
     kind: "run",
     options: {
@@ -103,6 +107,8 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(reporters ? { reporters } : {}),
       ...(v.upload ? { upload: true } : v["no-upload"] ? { upload: false } : {}),
       requireUpload: v["require-upload"] ?? false,
+      ...(v.stale ? { stale: true } : {}),
+      ...(v.replies ? { replies: true } : {}),
       ...(v["base-url"] !== undefined ? { baseURL: checkedUrl(v["base-url"]) } : {}),
     },
   };

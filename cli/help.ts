@@ -26,6 +26,11 @@ Mode (how LLM calls are served)
       (default)                 replay: from recordings; a missing or stale recording fails the example
       --record                  call the endpoint in eval.config.ts (llm.baseURL, key from llm.apiKeyEnv)
                                 and rewrite the recordings of the examples that ran
+      --stale                   with --record: replay first, call the endpoint only for calls whose
+                                recording misses, keep every exchange that still matches byte for byte
+                                (nothing changed: no file is touched)
+      --replies                 record from datasets/<graph>/authoring/vN.replies.yaml, served on
+                                127.0.0.1 (no key, nothing leaves the machine); implies --record
       --live                    call the endpoint, write nothing
       --mode <m>                the same, spelled out: replay | record | live
       --base-url <url>          record/live against another OpenAI-compatible endpoint (vLLM, a proxy)
@@ -61,7 +66,8 @@ ${scorers}
 Examples
   ${command}                                        the whole gate, as CI runs it
   ${command} --graph admin_chat --tag smoke          a quick slice
-  ${command} --record --graph admin_chat --example count-companies
-                                                    re-record one example after a prompt change
+  ${command} --record --stale                        after a prompt change: re-record only the stale calls
+  ${command} --record --replies --stale --graph admin_chat
+                                                    the same, from the scripted replies (no key)
 `;
 }

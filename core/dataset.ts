@@ -113,6 +113,8 @@ export interface Dataset {
   readonly absFile: string;
   /** sha256 of the file's text: shards of one plan must have read the same datasets. */
   readonly contentHash: string;
+  /** Absolute path of the dataset's scripted replies (authoring/v<N>.replies.yaml), when there are any. */
+  readonly repliesFile?: string;
   /** Absolute directory holding one recording file per example. */
   readonly recordingsDir: string;
   readonly examples: readonly LocatedExample[];

@@ -84,7 +84,11 @@ export const RunInfo = z.object({
   git: z.object({ sha: z.string().nullable(), branch: z.string().nullable() }),
   config_file: z.string(),
   concurrency: z.number().int(),
-  /** sha256 of each graph's agent source, so a review can see which prompts changed. */
+  /**
+   * Per graph, a hash of every request its agents sent (the request keys of each example's LLM
+   * calls, in order): a prompt edit anywhere in the code changes it, and nothing else does.
+   * Computed when the report is folded; empty in the run-start event.
+   */
   prompt_hashes: z.record(z.string(), z.string()),
 });
 export type RunInfo = z.infer<typeof RunInfo>;

@@ -41,6 +41,8 @@ export const ATTR = {
   /** true when latency/usage were replayed from a recording rather than measured now. */
   recorded: "evalgate.recorded",
   recordingKey: "evalgate.recording.key",
+  /** The key of the request the agent actually sent (set on every LLM span, a replay miss included). */
+  requestKey: "evalgate.request.key",
   prompt: "gen_ai.prompt",
   completion: "gen_ai.completion",
   finishReason: "gen_ai.response.finish_reasons",

@@ -38,8 +38,10 @@ export function verdictWord(verdict: Verdict, count = 1): string {
  */
 export function failureReasons(example: ExampleResult): string[] {
   const reasons = example.scores.filter((score) => !score.pass).map((score) => `${score.name}: ${score.reason}`);
-  if (example.verdict_note) reasons.unshift(example.verdict_note);
+  // The error says what to fix; the note says why it counts against a known failure.
+  if (example.verdict_note && !example.error) reasons.unshift(example.verdict_note);
   if (example.error) reasons.push(errorLine(example.error));
+  if (example.verdict_note && example.error) reasons.push(example.verdict_note);
   if (reasons.length === 0 && example.outcome !== "pass") {
     reasons.push(`outcome ${example.outcome}, with no failing score recorded`);
   }

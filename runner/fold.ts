@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { REPORT_SCHEMA, type ExampleResult, type Report, type RunEvent, type Usage } from "../core/report.ts";
+import { ATTR } from "../core/trace.ts";
 import { countResults, decideGate } from "./gate.ts";
 
 /**
@@ -14,7 +16,7 @@ export function foldReport(events: readonly RunEvent[]): Report {
   const finishedAt = end?.type === "run-end" ? end.finished_at : new Date().toISOString();
   return {
     schema: REPORT_SCHEMA,
-    run: start.run,
+    run: { ...start.run, prompt_hashes: requestFingerprints(examples) },
     started_at: start.started_at,
     finished_at: finishedAt,
     duration_ms: Date.parse(finishedAt) - Date.parse(start.started_at),
@@ -25,6 +27,21 @@ export function foldReport(events: readonly RunEvent[]): Report {
     datasets: start.datasets,
     examples,
   };
+}
+
+/**
+ * Per graph: sha256 over each example (in report order) and the request keys of its LLM calls.
+ * Two runs of the same graph agree exactly when every agent sent the same requests.
+ */
+export function requestFingerprints(examples: readonly ExampleResult[]): Record<string, string> {
+  const hashes = new Map<string, ReturnType<typeof createHash>>();
+  for (const e of examples) {
+    let hash = hashes.get(e.graph);
+    if (!hash) hashes.set(e.graph, (hash = createHash("sha256")));
+    const keys = e.spans.filter((s) => s.kind === "llm").map((s) => String(s.attributes[ATTR.requestKey] ?? s.attributes[ATTR.recordingKey] ?? "?"));
+    hash.update(`${e.dataset_version}/${e.id}:${keys.join(",")}\n`);
+  }
+  return Object.fromEntries([...hashes].sort(([a], [b]) => a.localeCompare(b)).map(([graph, hash]) => [graph, hash.digest("hex").slice(0, 16)]));
 }
 
 /** Report order is dataset file then position, whatever order concurrency finished them in. */

@@ -24,8 +24,16 @@ export interface TransportOptions {
   baseURL: string;
   /** Only used to call the endpoint in record/live mode, and to scrub it from anything written. */
   apiKey: string;
-  /** The example's recording (replay), or null when there is none yet. */
+  /** The example's recording (replay, and record with `reuse`), or null when there is none yet. */
   recording: RecordingFile | null;
+  /**
+   * Record mode only: answer a call from `recording` when an unused exchange has its key, and call
+   * the endpoint only for the rest (`--record --stale`). A kept exchange is the same object, byte
+   * for byte: same response, same latency.
+   */
+  reuse?: boolean;
+  /** Called for each call answered from the recording in record mode (a scripted endpoint skips its reply). */
+  onKept?: (req: CanonicalRequest) => void;
   /** Why there is no usable recording, when `recording` is null ("missing", or a parse problem). */
   recordingProblem: string | null;
   recordingFile: string;
@@ -51,6 +59,8 @@ export interface LlmTransport {
   readonly endpointFailures: readonly string[];
   /** Replay: positions (0-based, in the file) of recorded exchanges no call consumed. */
   unusedExchanges(): number[];
+  /** Record with reuse: how many captured exchanges were kept from the recording. */
+  readonly kept: number;
 }
 
 /**
@@ -66,6 +76,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
   const endpointFailures: string[] = [];
   let miss: RecordingMiss | null = null;
   let calls = 0;
+  let kept = 0;
 
   const transport = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
@@ -80,10 +91,12 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
       [ATTR.model]: model,
       [ATTR.prompt]: body.messages ?? body.input ?? null,
       "evalgate.llm.call_index": callIndex + 1,
+      [ATTR.requestKey]: requestKey(storedRequest(req)),
     });
     try {
-      const exchange = opts.mode === "replay" ? replayed(req, callIndex) : await forwarded(req, url, init);
-      annotate(span.attributes, exchange, opts.mode === "replay");
+      const reused = opts.mode === "record" && opts.reuse ? reusable(req) : null;
+      const exchange = opts.mode === "replay" ? replayed(req, callIndex) : reused ?? (await forwarded(req, url, init));
+      annotate(span.attributes, exchange, opts.mode === "replay" || reused !== null);
       opts.tracer.close(span, exchange.response.status >= 400 ? new Error(`HTTP ${exchange.response.status}`) : undefined);
       const text = typeof exchange.response.body === "string" ? exchange.response.body : JSON.stringify(exchange.response.body);
       return new Response(text, { status: exchange.response.status, headers: { "content-type": exchange.response.content_type } });
@@ -92,6 +105,24 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
       throw error;
     }
   };
+
+  /** The request as a recording stores it (and as its key is computed): the API key scrubbed. */
+  function storedRequest(req: CanonicalRequest): CanonicalRequest {
+    return { method: req.method.toUpperCase(), path: req.path, body: scrub(req.body, opts.apiKey) };
+  }
+
+  function reusable(req: CanonicalRequest): RecordedExchange | null {
+    const key = requestKey(storedRequest(req));
+    const list = index.get(key);
+    const n = consumed.get(key) ?? 0;
+    if (!list || n >= list.length) return null;
+    consumed.set(key, n + 1);
+    const exchange = list[n]!;
+    captured.push(exchange);
+    kept++;
+    opts.onKept?.(req);
+    return exchange;
+  }
 
   function replayed(req: CanonicalRequest, callIndex: number): RecordedExchange {
     const key = requestKey(req);
@@ -134,7 +165,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     }
     const contentType = res.headers.get("content-type") ?? "application/json";
     const text = await res.text();
-    const request = { method: req.method.toUpperCase(), path: req.path, body: scrub(req.body, opts.apiKey) };
+    const request = storedRequest(req);
     const exchange: RecordedExchange = {
       // Keyed on what is stored, so a loaded file can always check its keys against its requests.
       key: requestKey(request),
@@ -142,7 +173,10 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
       response: { status: res.status, content_type: contentType.split(";")[0]!.trim(), body: scrub(filter(contentType.includes("json") ? parseBody(text) : text), opts.apiKey) },
       latency_ms: Math.round(performance.now() - started),
     };
-    if (res.status >= 400) endpointFailures.push(`call #${captured.length + 1}: HTTP ${res.status}`);
+    if (res.status >= 400) {
+      const said = (exchange.response.body as { error?: { message?: unknown } } | null)?.error?.message;
+      endpointFailures.push(`call #${captured.length + 1}: HTTP ${res.status}${typeof said === "string" ? ` (${said.slice(0, 300)})` : ""}`);
+    }
     captured.push(exchange);
     return exchange;
   }
@@ -175,6 +209,9 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     },
     captured,
     endpointFailures,
+    get kept() {
+      return kept;
+    },
     unusedExchanges() {
       const unused: number[] = [];
       for (const [i, exchange] of (opts.recording?.exchanges ?? []).entries()) {

@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import fg from "fast-glob";
 import { isMap, isPair, isSeq, visit, type Node } from "yaml";
 import type { Agent } from "../core/agent.ts";
+import { repliesPathFor } from "../core/replies.ts";
 import { DatasetFile, defaultRecordingsDir, type Dataset, type LocatedExample } from "../core/dataset.ts";
 import { checksSetBy } from "../scorers/table.ts";
 import { readUserFile } from "./file-text.ts";
@@ -95,6 +97,7 @@ async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMa
       absFile,
       contentHash: createHash("sha256").update(read.text).digest("hex"),
       recordingsDir: resolve(dirname(absFile), data.recordings ?? defaultRecordingsDir(data.version)),
+      ...(existsSync(repliesPathFor(dirname(absFile), data.version)) ? { repliesFile: repliesPathFor(dirname(absFile), data.version) } : {}),
       examples,
     },
   };

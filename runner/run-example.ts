@@ -32,6 +32,10 @@ export interface ExampleRunOptions {
   recordingSource?: string;
   /** The recordings filter (runner/redaction.ts). */
   recordingFilter?: (value: unknown) => unknown;
+  /** Record mode: keep every exchange whose request still matches, call the endpoint only for the rest. */
+  stale?: boolean;
+  /** Record mode with reuse: told about each call answered from the recording. */
+  onKept?: (body: unknown) => void;
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
@@ -54,15 +58,17 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const where = `${dataset.file}:${example.line}`;
   const recFile = recordingPath(dataset.recordingsDir, example.id);
   const recFileRel = opts.recordingFileRel(recFile);
-  const rerecordCommand = `${opts.command} --record --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}`;
+  const rerecordCommand = rerecordCommandFor(opts.command, dataset, example.id, opts.llm.apiKeyEnv);
 
-  const loaded = mode === "replay" ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
+  const loaded = mode === "replay" || (mode === "record" && opts.stale) ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
   const tracer = new Tracer();
   const transport = createLlmTransport({
     mode,
     baseURL: opts.llm.baseURL,
     apiKey: opts.apiKey,
     recording: loaded?.kind === "found" ? loaded.file : null,
+    ...(mode === "record" && opts.stale ? { reuse: true } : {}),
+    ...(opts.onKept ? { onKept: (req: { body: unknown }) => opts.onKept!(req.body) } : {}),
     recordingProblem: loaded?.kind === "invalid" ? `recording file is invalid: ${loaded.message}` : loaded?.kind === "missing" ? "no recording file" : null,
     recordingFile: recFileRel,
     exampleRef: ref,
@@ -115,7 +121,8 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const miss = transport.miss;
   if (miss) failure = { kind: "recording_miss", message: miss.message, hint: miss.hint };
   else if (tools.unexpected) failure = { kind: "unexpected_tool_call", message: tools.unexpected.message };
-  else if (failure === undefined && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };
+  // The endpoint's refusal is the cause; the agent's exception about it is only the symptom.
+  else if ((failure === undefined || failure.kind === "agent_error") && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };
   else if (failure === undefined && mode === "replay") {
     // Fewer or other calls than were recorded: the agent's path changed, and the recording no
     // longer describes this run even if the answer still passes.
@@ -130,13 +137,17 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   }
   if (failure) output = null;
 
-  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout") {
+  const previous = loaded?.kind === "found" ? loaded.file : null;
+  // --stale: a recording whose every exchange was kept, and used, is already right; leave the file alone.
+  const unchanged = previous !== null && transport.kept === transport.captured.length && transport.captured.length === previous.exchanges.length;
+  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && !unchanged) {
     const file: RecordingFile = {
       format: RECORDING_FORMAT,
       graph: dataset.graph,
       dataset_version: dataset.version,
       example: example.id,
-      source: opts.recordingSource ?? `${new URL(opts.llm.baseURL).host} ${opts.llm.model}`,
+      // No port or other machine detail: the same endpoint and model must write the same source.
+      source: opts.recordingSource ?? `${new URL(opts.llm.baseURL).hostname} ${opts.llm.model}`,
       recorded_at: new Date().toISOString(),
       exchanges: [...transport.captured],
     };
@@ -174,6 +185,15 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     cost_usd: cost,
     spans,
   };
+}
+
+/**
+ * The command that re-records only this example: through the dataset's scripted replies when it
+ * has them (no key, nothing leaves the machine), else against the configured endpoint.
+ */
+function rerecordCommandFor(command: string, dataset: Dataset, id: string, apiKeyEnv: string): string {
+  const select = `--graph ${dataset.graph} --dataset-version ${dataset.version} --example ${id}`;
+  return dataset.repliesFile ? `${command} --record --replies --stale ${select}` : `${command} --record --stale ${select} (calls llm.baseURL with $${apiKeyEnv})`;
 }
 
 function describeFailure(error: unknown, timeoutMs: number, where: string): NonNullable<ExampleResult["error"]> {

@@ -17,9 +17,12 @@ import { lockOutDir, type OutDirLock } from "./out-dir-lock.ts";
 import { ProblemsError } from "./problems.ts";
 import { removeStaleTemporaryFiles } from "./recording-store.ts";
 import { runRedaction, type RunRedaction } from "./redaction.ts";
+import { loadReplies } from "./load-replies.ts";
+import { ScriptedEndpoint } from "./scripted-endpoint.ts";
+import type { RepliesFile } from "../core/replies.ts";
 import { runReporters } from "./reporters.ts";
 import { runExample } from "./run-example.ts";
-import { evalgateVersion, gitInfo, promptHashes } from "./run-info.ts";
+import { evalgateVersion, gitInfo } from "./run-info.ts";
 
 export interface RunOptions {
   configPath: string;
@@ -37,6 +40,10 @@ export interface RunOptions {
   command: string;
   /** What record mode writes as the recordings' `source` (default: endpoint host and model). */
   recordingSource?: string;
+  /** Record mode: re-record only what replay would miss, keeping every exchange that still matches. */
+  stale?: boolean;
+  /** Record mode: answer from each dataset's scripted replies on a loopback server instead of an endpoint. */
+  replies?: boolean;
   env: NodeJS.ProcessEnv;
   stdout: ReporterContext["stdout"];
 }
@@ -73,7 +80,13 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   if (selected.length === 0) throw noMatch(opts.filters, datasets.map((d) => `${d.graph}@v${d.version}`), opts.command);
   const planned = opts.shard ? planRun(datasets, opts.filters, opts.shard) : selected;
 
-  if (opts.mode !== "replay") requireKeys(opts, loaded, planned.map((p) => p.dataset.graph));
+  if (opts.mode !== "replay" && !opts.replies) requireKeys(opts, loaded, planned.map((p) => p.dataset.graph));
+  let scripted: Scripted | null = null;
+  if (opts.replies) {
+    const { replies, problems: replyProblems } = await loadReplies(rootDir, new Set(planned.map((p) => p.dataset)));
+    if (replyProblems.length) throw new ProblemsError("cannot author from scripted replies", replyProblems, `fix the replies files, then run ${opts.command} --record --replies again`);
+    scripted = { endpoint: await ScriptedEndpoint.start(), replies };
+  }
   const redaction = runRedaction(config, opts.env);
   const outDir = resolve(rootDir, opts.outDir ?? config.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -82,17 +95,24 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
     const removed = await removeStaleTemporaryFiles(datasets.map((d) => d.recordingsDir));
     if (removed.length) opts.stdout.write(`evalgate: removed ${removed.length} temporary recording file(s) left by an interrupted run: ${removed.map(rel).join(", ")}\n`);
     const identity = planIdentity(loaded.file, run0Git(rootDir, opts.env), opts.filters, selected);
-    const result = await execute(opts, loaded, planned, identity, outDir, redaction);
+    const result = await execute(opts, loaded, planned, identity, outDir, redaction, scripted);
     return { ...result, loaded, outDir, redaction, lock };
   } catch (error) {
     lock.release();
     throw error;
+  } finally {
+    await scripted?.endpoint.stop();
   }
+}
+
+interface Scripted {
+  endpoint: ScriptedEndpoint;
+  replies: Map<Dataset, RepliesFile>;
 }
 
 type Planned = ReturnType<typeof planRun>;
 
-async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned, identity: PlanIdentity, outDir: string, redaction: RunRedaction): Promise<{ report: Report; reporter: MultiReporter }> {
+async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned, identity: PlanIdentity, outDir: string, redaction: RunRedaction, scripted: Scripted | null): Promise<{ report: Report; reporter: MultiReporter }> {
   const { config, rootDir } = loaded;
   const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
   const eventsFile = resolve(outDir, EVENTS_FILE);
@@ -115,7 +135,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     git: run0Git(rootDir, opts.env),
     config_file: rel(loaded.file),
     concurrency,
-    prompt_hashes: promptHashes(loaded.agentFiles),
+    prompt_hashes: {},
   };
   const inPlan = new Set(planned.map((p) => p.dataset));
   emit({
@@ -129,20 +149,29 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const limit = pLimit(concurrency);
   await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
     emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
+    const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
+    const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
+    if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id] ?? []);
     const result = await runExample({
       agent: loaded.agents.get(dataset.graph)!,
       dataset,
       example,
       mode: opts.mode,
-      llm: { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) },
-      apiKey: opts.mode === "replay" ? "" : opts.env[graphLlm(config, dataset.graph).apiKeyEnv] ?? "",
+      llm,
+      // The scripted endpoint wants no key; the SDK wants one that is obviously not a secret.
+      apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[llm.apiKeyEnv] ?? "",
       pricing: config.pricing,
       timeoutMs: opts.timeoutMs ?? config.timeoutMs,
       recordingFileRel: rel,
       command: opts.command,
       ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
+      ...(scripted && dataset.repliesFile ? { recordingSource: `scripted replies: ${rel(dataset.repliesFile)} (${llm.model})` } : {}),
+      ...(opts.stale ? { stale: true } : {}),
+      ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)) } : {}),
       recordingFilter: redaction.recording,
     });
+    // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
+    for (const problem of scripted?.endpoint.problems(ref) ?? []) opts.stdout.write(`evalgate: ${ref}: ${problem}\n`);
     // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
     emit({ type: "example-end", result: redaction.local.value(result) });
   })));

@@ -148,7 +148,7 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
     expect(run.stdout).toContain("messages[0] (system) changed at line 3");
     expect(run.stdout).toContain('"Answer in one short sentence."');
     expect(run.stdout).toContain('"Answer in one short, friendly sentence."');
-    expect(run.stdout).toContain("--record --graph qa --dataset-version 1 --example greets");
+    expect(run.stdout).toContain("--record --stale --graph qa --dataset-version 1 --example greets (calls llm.baseURL with $FIXTURE_OPENAI_KEY)");
     // A known failure whose recordings went stale proves nothing: it fails the gate too.
     const all = await runCli([], { cwd: dir });
     expect(all.code).toBe(1);

@@ -172,7 +172,7 @@ describe("the verdict never lies (fixture project, recorded once through the rea
       expect(example.output).toBeNull();
       expect(example.error?.kind).toBe("recording_unused");
       expect(example.error?.message).toContain("1 recorded LLM exchange(s) of datasets/qa/recordings/v1/greets.json were never requested (#1 of 1)");
-      expect(example.error?.hint).toContain("--record --graph qa --dataset-version 1 --example greets");
+      expect(example.error?.hint).toContain("--record --stale --graph qa --dataset-version 1 --example greets (calls llm.baseURL with $FIXTURE_OPENAI_KEY)");
     });
   });
 

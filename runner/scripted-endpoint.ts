@@ -1,0 +1,90 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { ScriptedReply } from "../core/replies.ts";
+import { completionBody, pickReply } from "./scripted-replies.ts";
+
+interface Script {
+  queue: ScriptedReply[];
+  /** Requests that found no reply left (answered 500 with the same text). */
+  unmatched: string[];
+}
+
+/**
+ * `--record --replies`: an OpenAI-compatible chat completions server on 127.0.0.1 that answers
+ * each example from its own scripted replies. An example is told a base URL of its own
+ * (`/e/<n>/v1`), so concurrent examples never take each other's replies, while the path that is
+ * recorded and keyed stays `/chat/completions`.
+ */
+export class ScriptedEndpoint {
+  private readonly scripts = new Map<string, Script>();
+  private readonly ids = new Map<string, string>();
+  private readonly server: Server;
+  private readonly origin: string;
+  private constructor(server: Server, origin: string) {
+    this.server = server;
+    this.origin = origin;
+  }
+
+  static async start(): Promise<ScriptedEndpoint> {
+    let endpoint: ScriptedEndpoint | undefined;
+    const server = createServer((req, res) => {
+      let raw = "";
+      req.setEncoding("utf8");
+      req.on("data", (chunk: string) => (raw += chunk));
+      req.on("end", () => {
+        const [status, body] = endpoint!.answer(req.method ?? "", req.url ?? "", raw);
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = new ScriptedEndpoint(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return endpoint;
+  }
+
+  /** Registers an example's replies (consumed in order) and returns the base URL its client must use. */
+  baseURLFor(ref: string, replies: readonly ScriptedReply[]): string {
+    const id = String(this.ids.size + 1);
+    this.ids.set(id, ref);
+    this.scripts.set(ref, { queue: [...replies], unmatched: [] });
+    return `${this.origin}/e/${id}/v1`;
+  }
+
+  /** A call answered from the recording (`--stale`) still uses up the reply scripted for it. */
+  consume(ref: string, bodyText: string): void {
+    const script = this.scripts.get(ref);
+    if (script) pickReply(script.queue, bodyText);
+  }
+
+  /** What did not line up, for the author: replies never asked for, requests with no reply left. */
+  problems(ref: string): string[] {
+    const script = this.scripts.get(ref);
+    if (!script) return [];
+    return [...script.unmatched, ...(script.queue.length ? [`${script.queue.length} scripted repl${script.queue.length === 1 ? "y was" : "ies were"} never requested`] : [])];
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private answer(method: string, url: string, raw: string): [number, unknown] {
+    const match = /^\/e\/(\d+)\/v1\/chat\/completions$/.exec(url.split("?")[0]!);
+    const ref = match ? this.ids.get(match[1]!) : undefined;
+    const script = ref ? this.scripts.get(ref) : undefined;
+    if (method !== "POST" || !script) return [404, { error: { message: `the scripted endpoint serves only POST /chat/completions (got ${method} ${url})` } }];
+    let body: any = null;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      body = raw;
+    }
+    const reply = pickReply(script.queue, raw);
+    if (!reply) {
+      const last = Array.isArray(body?.messages) ? body.messages.at(-1)?.content : undefined;
+      const why = `no scripted reply left for ${ref}; its last message: ${JSON.stringify(String(last ?? "").slice(0, 300))}`;
+      script.unmatched.push(why);
+      return [500, { error: { message: why } }];
+    }
+    return [200, completionBody(body, reply)];
+  }
+}
