@@ -11,7 +11,7 @@ export default defineConfig({
   },
   timeoutMs: 30_000,
   outDir: ".evalgate",
-  reporters: ["console", "json", "junit", "markdown", "github", "otlp"],
+  reporters: ["console", "json", "junit", "markdown", "github", "html", "otlp"],
   // Used only by `--record` and `--live`; replay never opens a socket.
   llm: {
     model: "gpt-4o-mini",

@@ -11,7 +11,8 @@ export type Command =
   | { kind: "run"; options: RunArgs }
   | { kind: "list"; configPath: string }
   | { kind: "upload"; reportPath: string; configPath: string }
-  | { kind: "merge"; inputs: string[]; configPath: string; outDir: string | undefined; strict: boolean };
+  | { kind: "merge"; inputs: string[]; configPath: string; outDir: string | undefined; strict: boolean }
+  | { kind: "compare"; options: RunArgs; base: string; comment: boolean };
 
 /** What the command line decides about a run; the CLI adds how it was invoked, env and stdout. */
 export type RunArgs = Omit<RunOptions, "command" | "env" | "stdout" | "recordingSource"> & {
@@ -45,6 +46,8 @@ const OPTIONS = {
   upload: { type: "boolean" },
   "no-upload": { type: "boolean" },
   "require-upload": { type: "boolean" },
+  base: { type: "string" },
+  comment: { type: "boolean" },
   list: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -71,8 +74,20 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: "merge", inputs: rest, configPath, outDir: v["out-dir"], strict: v.strict ?? false };
   }
   if (verb === "list" || v.list) return { kind: "list", configPath };
-  if (verb !== "run") throw new UsageError(`unknown command "${verb}" (commands: run, list, upload, merge)`);
+  if (verb !== "run" && verb !== "compare") throw new UsageError(`unknown command "${verb}" (commands: run, list, upload, merge, compare)`);
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (verb === "compare") {
+    if (!v.base) throw new UsageError("compare needs --base <git ref | report.json | out dir>, such as --base origin/main");
+    if (v.shard !== undefined) throw new UsageError("compare runs the whole selection; drop --shard");
+    return { kind: "compare", options: runOptions(v, configPath), base: v.base, comment: v.comment ?? false };
+  }
+  if (v.base !== undefined || v.comment) throw new UsageError("--base and --comment go with the compare command: evalgate compare --base origin/main");
+  return { kind: "run", options: runOptions(v, configPath) };
+}
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>["values"];
+
+function runOptions(v: Values, configPath: string): RunArgs {
 
   const modes = [(v.record || v.replies) && "record", v.live && "live", v.mode].filter(Boolean) as string[];
   if (new Set(modes).size > 1) throw new UsageError(`choose one mode, got ${modes.join(" and ")}`);
@@ -89,8 +104,6 @@ export function parseCommand(argv: readonly string[]): Command {
   if (v.stale && mode !== "record") throw new UsageError("--stale goes with --record (or --replies): it re-records only what replay would miss");
   if (v.replies && v["base-url"] !== undefined) throw new UsageError("--replies serves scripted replies from its own loopback server; drop --base-url");
   return {
-    kind: "run",
-    options: {
       configPath,
       mode,
       filters: {
@@ -110,7 +123,6 @@ export function parseCommand(argv: readonly string[]): Command {
       ...(v.stale ? { stale: true } : {}),
       ...(v.replies ? { replies: true } : {}),
       ...(v["base-url"] !== undefined ? { baseURL: checkedUrl(v["base-url"]) } : {}),
-    },
   };
 }
 

@@ -9,7 +9,8 @@ import { loadConfig } from "../runner/load-config.ts";
 import { loadDatasets } from "../runner/load-datasets.ts";
 import { mergeEventLogs } from "../runner/merge.ts";
 import { formatPath, formatProblem, ProblemsError } from "../runner/problems.ts";
-import { runEval } from "../runner/run.ts";
+import { runEval, type RunResult } from "../runner/run.ts";
+import { compareWithBase } from "./compare.ts";
 import { evalgateVersion } from "../runner/run-info.ts";
 import { parseCommand, UsageError, type RunArgs } from "./args.ts";
 import { helpText } from "./help.ts";
@@ -42,6 +43,8 @@ export async function main(io: Io): Promise<number> {
         return 0;
       case "run":
         return await run(command.options, io);
+      case "compare":
+        return await run(command.options, io, (result) => compareWithBase(result, command.options, command, io));
       case "merge": {
         const loaded = await loadConfig(command.configPath);
         const outDir = resolve(loaded.rootDir, command.outDir ?? loaded.config.outDir);
@@ -75,10 +78,13 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
-async function run(args: RunArgs, io: Io): Promise<number> {
+/** The gate, then (for compare) what comes after it; the exit code is always the gate's. */
+async function run(args: RunArgs, io: Io, after?: (result: RunResult) => Promise<void>): Promise<number> {
   const result = await runEval({ ...args, command: io.command, env: io.env, stdout: io.stdout });
   try {
-    return await finish(result, args, io);
+    const code = await finish(result, args, io);
+    await after?.(result);
+    return code;
   } finally {
     result.lock.release();
   }

@@ -57,17 +57,34 @@ export function defineAgent<Schema extends z.ZodType>(agent: Agent<Schema>): Age
   return agent;
 }
 
+/**
+ * `instanceof` must hold across two copies of this module (an agent importing evalgate from its
+ * own checkout while another copy runs it, as when a base branch is replayed): the classes are
+ * recognised by a registered symbol, not by identity.
+ */
+const TOOL_ERROR = Symbol.for("evalgate.ToolError");
+const UNEXPECTED_TOOL_CALL = Symbol.for("evalgate.UnexpectedToolCall");
+const branded = (value: unknown, brand: symbol) => typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+
 /** A recorded tool failure: the agent is meant to see it, as it would see a real tool error. */
 export class ToolError extends Error {
   override readonly name = "ToolError";
   readonly tool: string;
+  readonly [TOOL_ERROR] = true;
   constructor(tool: string, message: string) {
     super(message);
     this.tool = tool;
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, TOOL_ERROR);
   }
 }
 
 /** A tool call with no recording: the example cannot be judged, whatever the agent does with it. */
 export class UnexpectedToolCall extends Error {
   override readonly name = "UnexpectedToolCall";
+  readonly [UNEXPECTED_TOOL_CALL] = true;
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return branded(value, UNEXPECTED_TOOL_CALL);
+  }
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { MAX_TIMEOUT_MS } from "./dataset.ts";
 import { PII_KINDS } from "./redact.ts";
 
-export const ReporterName = z.enum(["console", "json", "junit", "markdown", "github", "otlp"]);
+export const ReporterName = z.enum(["console", "json", "junit", "markdown", "github", "html", "otlp"]);
 export type ReporterName = z.infer<typeof ReporterName>;
 
 export const LlmEndpoint = z.strictObject({
@@ -86,6 +86,14 @@ export const RedactConfig = z.strictObject({
   recordings: z.array(RecordingFilter).default([]),
 }).default({ patterns: [], local_pii: true, recordings: [] });
 
+/** Wall-clock measurements an agent may put in its output: they differ on every run, and say nothing of a change. */
+export const DEFAULT_VOLATILE_KEYS = ["duration_ms", "latency_ms", "elapsed_ms", "started_at", "finished_at"];
+
+export const CompareConfig = z.strictObject({
+  /** Keys of output.data (at any depth) that `compare` does not diff. */
+  ignore_data_keys: z.array(z.string().min(1)).default(DEFAULT_VOLATILE_KEYS),
+}).default({ ignore_data_keys: DEFAULT_VOLATILE_KEYS });
+
 export const EvalConfig = z.strictObject({
   /** Glob(s), relative to the config file, of dataset YAML files. */
   datasets: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("datasets/*/v*.yaml"),
@@ -97,12 +105,13 @@ export const EvalConfig = z.strictObject({
   /** An example still running after this is stopped and counted as an error. */
   timeoutMs: z.number().int().positive().max(MAX_TIMEOUT_MS, `at most ${MAX_TIMEOUT_MS} ms (one hour)`).default(30_000),
   outDir: z.string().min(1).default(".evalgate"),
-  reporters: z.array(ReporterName).default(["console", "json", "junit", "markdown", "github"]),
+  reporters: z.array(ReporterName).default(["console", "json", "junit", "markdown", "github", "html"]),
   llm: LlmEndpoint,
   /** Per-model prices for models the pricing source does not know (or to override it). */
   pricing: z.record(z.string(), ModelPrice).default({}),
   langsmith: LangsmithConfig,
   redact: RedactConfig,
+  compare: CompareConfig,
 });
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 export type EvalConfig = z.output<typeof EvalConfig>;

@@ -22,7 +22,7 @@ function eventsOf(report: ReturnType<typeof makeReport>): RunEvent[] {
 
 describe("createReporters", () => {
   it("has a factory for every built-in name and leaves the otlp slot to the runner", () => {
-    expect(Object.keys(builtinReporters).sort()).toEqual(["console", "github", "json", "junit", "markdown"]);
+    expect(Object.keys(builtinReporters).sort()).toEqual(["console", "github", "html", "json", "junit", "markdown"]);
     expect(builtinReporters.otlp).toBeUndefined();
   });
 

@@ -3,6 +3,7 @@ import type { Reporter, ReporterContext, ReporterFactory } from "../core/reporte
 import { errorMessage, type ReporterFailure } from "./closing-reporter.ts";
 import { createConsoleReporter } from "./console.ts";
 import { createGithubReporter } from "./github.ts";
+import { createHtmlReporter } from "./html.ts";
 import { createJsonReporter } from "./json.ts";
 import { createJunitReporter } from "./junit.ts";
 import { createMarkdownReporter } from "./markdown.ts";
@@ -11,6 +12,7 @@ import { multiplexReporters, type MultiReporter } from "./multiplex.ts";
 export type { ClosingReporter, ReporterFailure, RunOutputs } from "./closing-reporter.ts";
 export type { MultiReporter } from "./multiplex.ts";
 export { renderMarkdownSummary } from "./markdown.ts";
+export { renderHtmlReport, writeHtmlReport } from "./html.ts";
 
 /** Reporters that live in reports/. "otlp" is an exporter (exporters/) that the runner adds. */
 export type BuiltinReporterName = Exclude<ReporterName, "otlp">;
@@ -29,6 +31,7 @@ export const builtinReporters: ReporterTable = {
   junit: createJunitReporter,
   markdown: createMarkdownReporter,
   github: createGithubReporter,
+  html: createHtmlReporter,
 };
 
 /**

@@ -9,6 +9,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { REPORT_SCHEMA, type ExampleResult, type Report, type ScoreResult, type Verdict } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
+import { ATTR, type Span } from "../core/trace.ts";
 
 export function makeScore(name: string, pass: boolean, reason: string): ScoreResult {
   return { name, pass, score: pass ? 1 : 0, reason };
@@ -129,4 +130,121 @@ export async function makeContext(
   const capture = captureStream({ isTTY: options.isTTY, columns: options.columns });
   const ctx: ReporterContext = { outDir: path.join(rootDir, ".evalgate"), rootDir, env: options.env ?? {}, stdout: capture.stream };
   return { ctx, stdout: capture.text };
+}
+
+const FIXTURE_SYSTEM_PROMPT = [
+  "You answer questions about the lead-gen Postgres database for the admin UI.",
+  "",
+  "Tools (call exactly one per reply):",
+  '- count_rows {"table": "<table>"}: the number of rows in one table.',
+  '- query_db {"sql": "<SELECT ...>"}: runs one read-only SELECT and returns the rows.',
+  "",
+  "Reply with ONE JSON object and nothing else.",
+].join("\n");
+
+/**
+ * The span tree the runner records for a two-step tool loop (agent → chat → tool → chat), with
+ * prompts, completions and replayed usage, so trace views are tested on the real shape.
+ */
+export function makeTraceSpans(
+  options: { graph?: string; question?: string; answer?: string; tool?: string; toolArgs?: Record<string, unknown>; toolResult?: string; toolError?: string; systemPrompt?: string } = {},
+): Span[] {
+  const graph = options.graph ?? "admin_chat";
+  const question = options.question ?? "how many companies?";
+  const answer = options.answer ?? "There are 2607 companies.";
+  const tool = options.tool ?? "count_rows";
+  const toolArgs = options.toolArgs ?? { table: "companies" };
+  const system = options.systemPrompt ?? FIXTURE_SYSTEM_PROMPT;
+  const call = JSON.stringify({ tool, args: toolArgs });
+  const observation = options.toolError ? `Error from ${tool}: ${options.toolError}` : `Observation from ${tool}:\n${options.toolResult ?? "companies: 2607 rows"}`;
+  const llm = (id: string, start: number, prompt: Array<{ role: string; content: string }>, completion: string, input: number, output: number): Span => ({
+    id,
+    parent_id: "s1",
+    name: "chat gpt-4o-mini",
+    kind: "llm",
+    start_ms: start,
+    duration_ms: 0.2,
+    status: "ok",
+    attributes: {
+      [ATTR.system]: "openai",
+      [ATTR.model]: "gpt-4o-mini",
+      [ATTR.prompt]: prompt,
+      [ATTR.completion]: completion,
+      [ATTR.inputTokens]: input,
+      [ATTR.outputTokens]: output,
+      [ATTR.totalTokens]: input + output,
+      [ATTR.costUsd]: (input * 0.15 + output * 0.6) / 1_000_000,
+      [ATTR.latencyMs]: 420,
+      [ATTR.recorded]: true,
+    },
+  });
+  const firstPrompt = [{ role: "system", content: system }, { role: "user", content: `User question: ${question}` }];
+  const secondPrompt = [...firstPrompt, { role: "assistant", content: call }, { role: "user", content: observation }];
+  return [
+    { id: "s1", parent_id: null, name: `agent_run:${graph}`, kind: "agent", start_ms: 0.2, duration_ms: 3.5, status: "ok", attributes: { [ATTR.answer]: answer, [ATTR.steps]: 2, [ATTR.totalTokens]: 120 } },
+    llm("s2", 1.5, firstPrompt, call, 60, 10),
+    {
+      id: "s3",
+      parent_id: "s1",
+      name: `tool:${tool}`,
+      kind: "tool",
+      start_ms: 2.1,
+      duration_ms: 0.1,
+      status: options.toolError ? "error" : "ok",
+      ...(options.toolError ? { error: options.toolError } : {}),
+      attributes: {
+        [ATTR.toolName]: tool,
+        [ATTR.toolArgs]: toolArgs,
+        [ATTR.toolAttempt]: 1,
+        ...(options.toolError ? {} : { [ATTR.toolResult]: options.toolResult ?? "companies: 2607 rows" }),
+      },
+    },
+    llm("s4", 2.9, secondPrompt, JSON.stringify({ answer }), 40, 10),
+  ];
+}
+
+const BULK_VERDICTS: readonly Verdict[] = ["ok", "ok", "ok", "ok", "ok", "ok", "known_failure", "ok", "regression", "fixed"];
+const BULK_GRAPHS = ["admin_chat", "agentic_search", "email_outreach", "pipeline", "research_agent"] as const;
+
+/**
+ * `count` examples spread deterministically over five graphs, two dataset versions, tags and
+ * every verdict, each with a full trace; some carry a LangSmith trace_url or an error. For load
+ * tests and benchmarks of reporters.
+ */
+export function makeManyExamples(count: number): ExampleResult[] {
+  return Array.from({ length: count }, (_, i) => {
+    // A multiplicative hash, so verdicts, versions and durations do not line up with graphs.
+    const mix = Math.imul(i + 1, 2654435761) >>> 0;
+    const graph = BULK_GRAPHS[i % BULK_GRAPHS.length]!;
+    const version = 1 + (mix % 2);
+    const verdict = BULK_VERDICTS[(mix >>> 8) % BULK_VERDICTS.length]!;
+    const passing = verdict === "ok" || verdict === "fixed";
+    const id = `example-${String(i).padStart(5, "0")}`;
+    const question = `how many companies in segment ${i % 97} signed up in week ${i % 52}?`;
+    const answer = passing
+      ? `There are ${2000 + (i % 900)} companies in segment ${i % 97}; ${i % 13} of them signed up in week ${i % 52}.`
+      : `I could not find segment ${i % 97} in the database, so I cannot say how many companies signed up.`;
+    const errored = verdict === "regression" && i % 3 === 0;
+    return makeExample({
+      id,
+      graph,
+      dataset_version: version,
+      file: `datasets/${graph}/v${version}.yaml`,
+      line: 5 + (i % 400) * 12,
+      tags: [["smoke", "counts"], ["segments"], ["weekly", "counts"], ["hallucination"]][i % 4]!,
+      description: `Counts companies of segment ${i % 97} by sign-up week.`,
+      verdict,
+      ...(errored ? { outcome: "error" as const, error: { kind: "replay_miss", message: `LLM call #2 of ${graph}@v${version}/${id} has no recording`, hint: `re-record: pnpm eval --record --graph ${graph} --dataset-version ${version} --example ${id}` } } : {}),
+      duration_ms: 5 + ((mix >>> 4) % 200),
+      input: { question },
+      expect: { must_contain: [String(2000 + (i % 900))], must_not_contain: ["I don't know"] },
+      output: errored ? null : { answer, data: { steps: 2 } },
+      scores: [
+        makeScore("must_contain", passing, passing ? "all 1 expected phrase present" : `Missing: ["${2000 + (i % 900)}"]`),
+        makeScore("must_not_contain", true, "none of 1 forbidden phrase present"),
+      ],
+      spans: makeTraceSpans({ graph, question, answer, ...(errored ? { toolError: "relation \"segments\" does not exist" } : {}) }),
+      ...(i % 7 === 0 ? { trace_url: `https://smith.langchain.com/o/example/projects/p/r/${id}` } : {}),
+    });
+  });
 }

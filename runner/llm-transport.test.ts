@@ -293,7 +293,7 @@ describe("record mode against a local OpenAI-compatible server", () => {
   it("reports an endpoint error status as an endpoint failure, and still captures it", async () => {
     const h = harness({ mode: "record", baseURL, apiKey: API_KEY });
     await expect(h.ask("fail please")).rejects.toThrow();
-    expect(h.transport.endpointFailures).toEqual(["call #1: HTTP 500"]);
+    expect(h.transport.endpointFailures).toEqual(["call #1: HTTP 500 (upstream exploded)"]);
     expect(h.transport.captured[0]!.response.status).toBe(500);
     expect(h.llmSpans()[0]).toMatchObject({ status: "error" });
   });

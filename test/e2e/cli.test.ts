@@ -210,7 +210,7 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
   it("a wrong config exits 2 listing every problem at eval.config.ts:line:col", async () => {
     const dir = copyFixture("basic");
     const configPath = join(dir, "eval.config.ts");
-    writeFileSync(configPath, readFileSync(configPath, "utf8").replace("concurrency: 2,", "concurrency: 0,").replace('"github"]', '"github", "html"]').replace("timeoutMs: 5_000,", "timeoutMs: 5_000,\n  retries: 3,"));
+    writeFileSync(configPath, readFileSync(configPath, "utf8").replace("concurrency: 2,", "concurrency: 0,").replace('"github"]', '"github", "htm"]').replace("timeoutMs: 5_000,", "timeoutMs: 5_000,\n  retries: 3,"));
     const run = await runCli([], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/eval\.config\.ts:8:3: concurrency: /);
