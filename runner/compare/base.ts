@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { RecordingFile, type RecordedExchange } from "../../core/recording.ts";
 import { Report, type ExampleResult } from "../../core/report.ts";
@@ -58,9 +58,12 @@ async function replayGitRef(opts: BaselineOptions): Promise<Baseline> {
     throw new ProblemsError(`--base ${opts.base} is neither a file, a folder nor a git commit`, [{ file: "command line", line: 0, column: 0, path: "--base", message: `"${opts.base}" is not a report.json, a folder holding one, or a ref git knows in ${opts.rootDir}` }], "pass a git ref (origin/main, HEAD~1, a sha) or a report.json from an earlier run; in CI fetch the base branch first (actions/checkout with fetch-depth: 0)");
   }
   const temp = mkdtempSync(join(tmpdir(), "evalgate-base-"));
-  const worktree = join(temp, "tree");
+  // Beside the checkout, at the same depth: a project whose code reaches out of its folder with a
+  // relative import (a monorepo package, a vendored tool) resolves the same way in the base.
+  const worktree = mkdtempSync(join(dirname(top), `.${basename(top)}.evalgate-base-`));
   const dispose = async () => {
     await git("worktree", "remove", "--force", worktree).catch(() => undefined);
+    rmSync(worktree, { recursive: true, force: true });
     rmSync(temp, { recursive: true, force: true });
     await git("worktree", "prune").catch(() => undefined);
   };
