@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const large = makeReport(makeManyExamples(LARGE));
 
   const dir = await mkdtemp(path.join(tmpdir(), "evalgate-html-bench-"));
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
   try {
     await measure(browser, "shipped suite", shipped, dir);
     await measure(browser, "generated", large, dir);

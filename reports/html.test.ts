@@ -217,7 +217,7 @@ describe("html report in Chromium", () => {
 
   beforeAll(async () => {
     // No skip when Chromium is missing: CI installs it, and a report nobody opened is untested.
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
     dir = await mkdtemp(path.join(tmpdir(), "evalgate-html-"));
   });
 
