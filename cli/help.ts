@@ -12,6 +12,11 @@ Usage
   ${command} [run] [options]          run the gate (replay by default)
   ${command} list                     list graphs, dataset versions, tags and example ids
   ${command} upload <report.json>     upload a finished run to LangSmith (needs LANGSMITH_API_KEY)
+  ${command} compare --base <ref | report.json | dir> [--comment]
+                                     run the gate, replay the base (a git ref in a temporary
+                                     worktree, or a saved report) and show what changed per
+                                     example: compare.json, compare.md, report.html; --comment
+                                     posts it as one sticky PR comment (GitHub Actions)
   ${command} merge <events.jsonl>...  fold the event logs of shards into one report (exit 2 unless
                                      they are every shard i/n of one plan, each once and complete)
 
@@ -42,7 +47,7 @@ Gate
 
 Output
   -o, --out-dir <dir>           where reports go (default .evalgate/); one run at a time per folder
-  -r, --reporter <name>         console, json, junit, markdown, github, otlp (repeatable; overrides config)
+  -r, --reporter <name>         console, json, junit, markdown, github, html, otlp (repeatable; overrides config)
       --upload / --no-upload    force the LangSmith upload on or off (default: on when LANGSMITH_API_KEY is set)
       --require-upload          exit 1 if the upload fails (it never changes verdicts otherwise)
   -c, --config <path>           config file (default eval.config.ts)
