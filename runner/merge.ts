@@ -114,7 +114,7 @@ function shardName(start: RunStart): string {
 
 function shardSetProblems(logs: readonly ShardLog[]): Problem[] {
   const problems: Problem[] = [];
-  const at = (file: string, message: string): Problem => ({ file, line: 1, column: 1, path: "", message });
+  const at = (file: string, message: string): Problem => ({ file, line: file === "command line" ? 0 : 1, column: file === "command line" ? 0 : 1, path: "", message });
   const plans = new Set(logs.map((l) => l.start.plan?.fingerprint ?? "none"));
   if (logs.some((l) => !l.start.plan)) {
     for (const l of logs.filter((x) => !x.start.plan)) problems.push(at(l.file, "was written by an evalgate without plan fingerprints; re-run the shards with this version"));

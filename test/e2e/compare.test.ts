@@ -59,6 +59,9 @@ describe("compare --base", () => {
     writeFileSync(join(repo, "datasets/writer/authoring/v2.replies.yaml"), readFileSync(join(repo, "datasets/writer/authoring/v1.replies.yaml"), "utf8"));
     const stale = await runCli(["--record", "--replies", "--stale"], { cwd: repo });
     expect(stale.code).toBe(1); // greets now fails its must_contain: the gate is red, as it should be
+    git(repo, "checkout", "-q", "-b", "prompt-change");
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "greet like a friend");
     compared = await runCli(["compare", "--base", "main"], { cwd: repo });
   });
 
@@ -96,7 +99,7 @@ describe("compare --base", () => {
     expect(md).toContain("dataset **writer@v2** is new in head (writer also has v1, compared version by version)");
     expect(md).toContain("<del>Hello</del><ins>Hi</ins>");
     expect(md).not.toContain("writer@v1 counts:");
-    expect(compared.stdout).toContain("evalgate compare: main");
+    expect(compared.stdout).toMatch(/evalgate compare: prompt-change \([0-9a-f]{7}\) against main \([0-9a-f]{7}\)/);
     expect(compared.stdout).toContain("changed  writer@v1 greets");
     expect(compared.stdout.slice(compared.stdout.indexOf("evalgate compare:"))).not.toContain("writer@v1 counts");
   });
@@ -109,12 +112,12 @@ describe("compare --base", () => {
   });
 
   it("--base <report.json> and --base <out dir> use a saved run as the baseline", async () => {
-    git(repo, "stash", "-u", "-q");
+    git(repo, "checkout", "-q", "main");
     try {
       const saved = await runCli(["-o", "saved-base"], { cwd: repo });
       expect(saved.code).toBe(0);
     } finally {
-      git(repo, "stash", "pop", "-q");
+      git(repo, "checkout", "-q", "prompt-change");
     }
     for (const base of ["saved-base/report.json", "saved-base"]) {
       const run = await runCli(["compare", "--base", base, "-o", "cmp"], { cwd: repo });
