@@ -94,6 +94,14 @@ export const CompareConfig = z.strictObject({
   ignore_data_keys: z.array(z.string().min(1)).default(DEFAULT_VOLATILE_KEYS),
 }).default({ ignore_data_keys: DEFAULT_VOLATILE_KEYS });
 
+export const ReplayConfig = z.strictObject({
+  /**
+   * Hosts (host or host:port) an agent may reach during replay: a local test database, say.
+   * Any other request that is not an OpenAI-compatible LLM call fails the example.
+   */
+  allow_hosts: z.array(z.string().min(1)).default([]),
+}).default({ allow_hosts: [] });
+
 export const EvalConfig = z.strictObject({
   /** Glob(s), relative to the config file, of dataset YAML files. */
   datasets: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("datasets/*/v*.yaml"),
@@ -112,6 +120,7 @@ export const EvalConfig = z.strictObject({
   langsmith: LangsmithConfig,
   redact: RedactConfig,
   compare: CompareConfig,
+  replay: ReplayConfig,
 });
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 export type EvalConfig = z.output<typeof EvalConfig>;

@@ -3,6 +3,7 @@ import type { Mode, RecordedExchange, RecordingFile } from "../core/recording.ts
 import { ATTR, type Attributes } from "../core/trace.ts";
 import { summarizeResponse } from "./llm-response.ts";
 import { nearestExchange } from "./miss-explain.ts";
+import { FORWARDED_HEADER } from "./network-guard.ts";
 import { indexExchanges } from "./recording-store.ts";
 import { parseBody, relativePath, requestKey, type CanonicalRequest } from "./request-key.ts";
 import type { Tracer } from "./tracer.ts";
@@ -22,6 +23,11 @@ export class RecordingMiss extends Error {
 export interface TransportOptions {
   mode: Mode;
   baseURL: string;
+  /**
+   * Record/live: send every call here (plus its path) instead of the URL the client used, so clients
+   * the agent built itself reach the scripted replies or a --base-url endpoint too.
+   */
+  forwardTo?: string;
   /** Only used to call the endpoint in record/live mode, and to scrub it from anything written. */
   apiKey: string;
   /** The example's recording (replay, and record with `reuse`), or null when there is none yet. */
@@ -158,7 +164,9 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     const started = performance.now();
     let res: Response;
     try {
-      res = await networkFetch(url, init);
+      const headers = new Headers(init?.headers);
+      headers.set(FORWARDED_HEADER, "1");
+      res = await networkFetch(opts.forwardTo ? `${opts.forwardTo.replace(/\/+$/, "")}${req.path}` : url, { ...init, headers });
     } catch (error) {
       endpointFailures.push(`call #${captured.length + 1}: ${(error as Error).message}`);
       throw error;

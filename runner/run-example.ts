@@ -36,6 +36,10 @@ export interface ExampleRunOptions {
   stale?: boolean;
   /** Record mode with reuse: told about each call answered from the recording. */
   onKept?: (body: unknown) => void;
+  /** Record/live: where every LLM call goes, whichever client made it (--replies, --base-url). */
+  forwardTo?: string;
+  /** Hosts replay lets the agent reach (replay.allow_hosts). */
+  allowHosts?: readonly string[];
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
@@ -69,6 +73,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     recording: loaded?.kind === "found" ? loaded.file : null,
     ...(mode === "record" && opts.stale ? { reuse: true } : {}),
     ...(opts.onKept ? { onKept: (req: { body: unknown }) => opts.onKept!(req.body) } : {}),
+    ...(opts.forwardTo ? { forwardTo: opts.forwardTo } : {}),
     recordingProblem: loaded?.kind === "invalid" ? `recording file is invalid: ${loaded.message}` : loaded?.kind === "missing" ? "no recording file" : null,
     recordingFile: recFileRel,
     exampleRef: ref,
@@ -86,6 +91,8 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     timeout: opts.llm.requestTimeoutMs,
     configuration: { baseURL: opts.llm.baseURL, fetch: transport.fetch },
   });
+  const refused: string[] = [];
+  tracer.network = { mode, llmFetch: transport.fetch, allowHosts: opts.allowHosts ?? [], refuse: (what) => refused.push(what) };
   const tools = recordedTools(example.tools, tracer, where);
   const controller = new AbortController();
   const timeoutMs = example.timeout_ms ?? opts.timeoutMs;
@@ -119,7 +126,14 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   }
   // A miss or an unrecorded tool call makes the run unjudgeable even if the agent swallowed the error.
   const miss = transport.miss;
-  if (miss) failure = { kind: "recording_miss", message: miss.message, hint: miss.hint };
+  if (refused.length) {
+    // A call that went around the replay: whatever the agent made of its failure proves nothing.
+    failure = {
+      kind: "network_call",
+      message: `${refused[0]}${refused.length > 1 ? ` (and ${refused.length - 1} more: ${[...new Set(refused.slice(1))].join("; ")})` : ""}`,
+      hint: "replay answers only LLM calls; record the call as a tool (ctx.tools.call) or allow its host in eval.config.ts: replay: { allow_hosts: [...] }",
+    };
+  } else if (miss) failure = { kind: "recording_miss", message: miss.message, hint: miss.hint };
   else if (tools.unexpected) failure = { kind: "unexpected_tool_call", message: tools.unexpected.message };
   // The endpoint's refusal is the cause; the agent's exception about it is only the symptom.
   else if ((failure === undefined || failure.kind === "agent_error") && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };

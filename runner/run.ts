@@ -19,6 +19,8 @@ import { removeStaleTemporaryFiles } from "./recording-store.ts";
 import { runRedaction, type RunRedaction } from "./redaction.ts";
 import { loadReplies } from "./load-replies.ts";
 import { ScriptedEndpoint } from "./scripted-endpoint.ts";
+import { guardNetwork } from "./network-guard.ts";
+import { Tracer } from "./tracer.ts";
 import type { RepliesFile } from "../core/replies.ts";
 import { runReporters } from "./reporters.ts";
 import { runExample } from "./run-example.ts";
@@ -66,6 +68,8 @@ export const EVENTS_FILE = "events.jsonl";
  * finished and shards can be merged later by folding their event files.
  */
 export async function runEval(opts: RunOptions): Promise<RunResult> {
+  // Before any agent module loads: a client built at import time must see the guarded fetch too.
+  guardNetwork(() => Tracer.active()?.network ?? null);
   const loaded = await loadConfig(opts.configPath);
   const { config, rootDir } = loaded;
   const { datasets, problems, files } = await loadDatasets(rootDir, config.datasets, loaded.agents);
@@ -167,6 +171,8 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
       ...(scripted && dataset.repliesFile ? { recordingSource: `scripted replies: ${rel(dataset.repliesFile)} (${llm.model})` } : {}),
       ...(opts.stale ? { stale: true } : {}),
+      ...(scripted || opts.baseURL ? { forwardTo: llm.baseURL } : {}),
+      allowHosts: config.replay.allow_hosts,
       ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)) } : {}),
       recordingFilter: redaction.recording,
     });

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { performance } from "node:perf_hooks";
 import type { SpanHandle } from "../core/agent.ts";
 import type { Attributes, Span, SpanKind } from "../core/trace.ts";
+import type { NetworkScope } from "./network-guard.ts";
 
 interface OpenSpan extends SpanHandle {
   readonly id: string;
@@ -25,6 +26,14 @@ const current = new AsyncLocalStorage<Current>();
  */
 export class Tracer {
   readonly spans: Span[] = [];
+  /** What the network guard does with requests made while this example runs. */
+  network: NetworkScope | null = null;
+
+  /** The tracer of the example whose code is running right now, if any. */
+  static active(): Tracer | null {
+    return current.getStore()?.tracer ?? null;
+  }
+
   private readonly origin = performance.now();
   private nextId = 1;
 

@@ -1,0 +1,64 @@
+import { BatchInterceptor } from "@mswjs/interceptors";
+import { ClientRequestInterceptor } from "@mswjs/interceptors/ClientRequest";
+import { FetchInterceptor } from "@mswjs/interceptors/fetch";
+import type { Mode } from "../core/recording.ts";
+
+/**
+ * Hermetic by construction: every outbound HTTP request of the process (global fetch, undici via
+ * fetch, node:http(s)) goes through here while an example runs. An OpenAI-compatible call from any
+ * client the agent built itself is served by that example's LLM transport, exactly like `ctx.llm`'s
+ * (same keying, same miss explanation, recorded in record mode); in replay, anything else fails the
+ * example with the host and path named. Requests made outside an example (evalgate's own uploads)
+ * pass untouched. The example is found through the tracer's AsyncLocalStorage, so concurrent
+ * examples each get their own recording.
+ */
+
+export interface NetworkScope {
+  readonly mode: Mode;
+  /** The example's LLM transport. */
+  readonly llmFetch: typeof fetch;
+  /** host or host:port values replay lets through (eval.config.ts `replay.allow_hosts`). */
+  readonly allowHosts: readonly string[];
+  /** Called for a request replay refused; the example fails with it. */
+  refuse(what: string): void;
+}
+
+/**
+ * Set on the requests evalgate's own transport forwards in record and live mode: the interceptor
+ * sees those too, and must let them out instead of handing them back to the transport.
+ */
+export const FORWARDED_HEADER = "x-evalgate-forwarded";
+
+/** OpenAI-compatible endpoints, whatever host or base path the client was given. */
+const LLM_PATH = /\/(chat\/completions|completions|responses|embeddings)$/;
+
+let installed = false;
+let activeScope: () => NetworkScope | null = () => null;
+
+export function guardNetwork(scopeOf: () => NetworkScope | null): void {
+  activeScope = scopeOf;
+  if (installed) return;
+  installed = true;
+  const interceptor = new BatchInterceptor({ name: "evalgate-network-guard", interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()] });
+  interceptor.apply();
+  interceptor.on("request", async ({ request, controller }) => {
+    const scope = activeScope();
+    if (!scope || request.headers.has(FORWARDED_HEADER)) return;
+    const url = new URL(request.url);
+    if (LLM_PATH.test(url.pathname) && request.method === "POST") {
+      const body = await request.clone().text();
+      const headers: Record<string, string> = {};
+      request.headers.forEach((value, name) => (headers[name] = value));
+      try {
+        controller.respondWith(await scope.llmFetch(request.url, { method: request.method, headers, body }));
+      } catch (error) {
+        controller.errorWith(error instanceof Error ? error : new Error(String(error)));
+      }
+      return;
+    }
+    if (scope.mode !== "replay" || scope.allowHosts.includes(url.host) || scope.allowHosts.includes(url.hostname)) return;
+    const what = `network call to ${url.host}${url.pathname} during replay`;
+    scope.refuse(what);
+    controller.errorWith(new TypeError(`evalgate: ${what}`));
+  });
+}

@@ -1,0 +1,82 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeOpenAI } from "../support/fake-openai.ts";
+import { copyFixture, readReport, runCli, verdicts } from "../support/cli.ts";
+
+/**
+ * Replay is hermetic by construction: an agent that builds its own ChatOpenAI (with a real-looking
+ * key in the environment) is served from its example's recording, and a request to anything else
+ * fails that example naming the host. A sentinel server stands where the agent's own clients point:
+ * during replay it must receive nothing.
+ */
+
+const OWN_KEY = "sk-test-own-5e6f7a8b";
+
+describe("clients the agent builds itself", () => {
+  const openai = new FakeOpenAI();
+  const received: string[] = [];
+  let sentinel: Server;
+  let sentinelUrl: string;
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    sentinel = createServer((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { "content-type": "text/plain" }).end("sentinel");
+    });
+    await new Promise<void>((resolve) => sentinel.listen(0, "127.0.0.1", resolve));
+    sentinelUrl = `http://127.0.0.1:${(sentinel.address() as AddressInfo).port}`;
+    env = { OWN_OPENAI_KEY: OWN_KEY, OWN_OPENAI_BASE_URL: `${sentinelUrl}/v1`, OWN_SEARCH_URL: sentinelUrl };
+    dir = copyFixture("own-client");
+    const baseURL = await openai.start();
+    openai.delayMs = 30; // answers overlap, so attribution under concurrency is really tested
+    openai.load([{ when: "say alpha", reply: "alpha!" }, { when: "say beta", reply: "beta!" }, { when: "say gamma", reply: "gamma!" }]);
+    const record = await runCli(["--record", "--base-url", baseURL], { cwd: dir, env: { ...env, FIXTURE_OPENAI_KEY: "sk-test-fixture-1" } });
+    if (record.code !== 0) throw new Error(record.stdout + record.stderr);
+    await openai.stop();
+  });
+  afterAll(async () => {
+    await openai.stop();
+    await new Promise<void>((resolve) => sentinel.close(() => resolve()));
+  });
+
+  it("record mode records the agent's own client, each example into its own file", () => {
+    expect(openai.seen).toHaveLength(3);
+    expect(received).toEqual([]);
+    for (const id of ["alpha", "beta", "gamma"]) {
+      const rec = JSON.parse(readFileSync(join(dir, `datasets/bot/recordings/v1/${id}.json`), "utf8"));
+      expect(rec.exchanges).toHaveLength(1);
+      expect(rec.exchanges[0].response.body.choices[0].message.content).toBe(`${id}!`);
+      expect(JSON.stringify(rec)).not.toContain(OWN_KEY);
+    }
+  });
+
+  it("replay serves the agent's own ChatOpenAI from the recordings and opens no socket to its endpoint", async () => {
+    const run = await runCli([], { cwd: dir, env });
+    expect(run.code).toBe(0);
+    expect(received).toEqual([]);
+    const report = readReport(dir);
+    expect(verdicts(report)).toEqual({ alpha: "ok", beta: "ok", gamma: "ok" });
+    for (const e of report.examples) expect(e.output?.answer).toBe(`${e.id}!`);
+    expect(report.usage.llm_calls).toBe(3);
+  });
+
+  it("a fetch to another host during replay fails that example, naming the host; the others pass", async () => {
+    const yaml = join(dir, "datasets/bot/v1.yaml");
+    writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say beta" }', 'input: { question: "say beta", search: true }'));
+    const run = await runCli([], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(received).toEqual([]);
+    const report = readReport(dir);
+    expect(verdicts(report)).toEqual({ alpha: "ok", beta: "regression", gamma: "ok" });
+    const beta = report.examples.find((e) => e.id === "beta")!;
+    expect(beta.error?.kind).toBe("network_call");
+    expect(beta.error?.message).toBe(`network call to ${new URL(sentinelUrl).host}/v1/search during replay`);
+    expect(beta.error?.hint).toContain("replay: { allow_hosts");
+    expect(run.stdout).toContain("network call to");
+  });
+});
