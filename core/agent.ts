@@ -1,3 +1,4 @@
+import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { ChatOpenAI } from "@langchain/openai";
 import type { z } from "zod";
 import type { Attributes } from "./trace.ts";
@@ -19,11 +20,22 @@ export interface ToolDispatcher {
    * An unrecorded call throws `UnexpectedToolCall`, which fails the example even if caught.
    */
   call(tool: string, args: Record<string, unknown>): Promise<string>;
+  /**
+   * The same LangChain tools (`tool()`, `StructuredTool`), same names, descriptions and schemas,
+   * answering from the example's recorded `tools` instead of running: hand them to `bindTools` and
+   * a LangGraph `ToolNode` and a native tool-calling agent runs unchanged.
+   */
+  wrap<T extends StructuredToolInterface>(tools: readonly T[]): StructuredToolInterface[];
 }
+
+/** A model other than the graph's default, for agents whose steps use different models. */
+export type ModelChoice = string | { model: string; temperature?: number };
 
 export interface AgentContext {
   /** The real LangChain client; its HTTP traffic is replayed, recorded or sent live by the runner. */
   readonly llm: ChatOpenAI;
+  /** A client for another model (same endpoint, replayed, recorded and priced the same way); cached per choice. */
+  model(choice: ModelChoice): ChatOpenAI;
   readonly tools: ToolDispatcher;
   /**
    * Runs `fn` inside a child span of the current one (phases, fan-out workers, tool dispatches

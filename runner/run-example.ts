@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { ChatOpenAI } from "@langchain/openai";
-import type { Agent, AgentContext, AgentOutput } from "../core/agent.ts";
+import type { Agent, AgentContext, AgentOutput, ModelChoice } from "../core/agent.ts";
 import type { LlmEndpoint, ModelPrice } from "../core/config.ts";
 import type { Dataset, LocatedExample } from "../core/dataset.ts";
 import { RECORDING_FORMAT, type Mode, type RecordingFile } from "../core/recording.ts";
@@ -82,15 +82,23 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     ...(opts.recordingFilter ? { filter: opts.recordingFilter } : {}),
     price: (call) => priceCall(call, opts.pricing).costUsd,
   });
-  const llm = new ChatOpenAI({
-    model: opts.llm.model,
-    temperature: opts.llm.temperature,
+  const client = (model: string, temperature: number) => new ChatOpenAI({
+    model,
+    temperature,
     apiKey: mode === "replay" ? REPLAY_KEY : opts.apiKey,
     // LangChain's default is 6 retries with backoff (80 s on a 500); a gate wants the first answer.
     maxRetries: 0,
     timeout: opts.llm.requestTimeoutMs,
     configuration: { baseURL: opts.llm.baseURL, fetch: transport.fetch },
   });
+  const llm = client(opts.llm.model, opts.llm.temperature);
+  const models = new Map<string, ChatOpenAI>();
+  const model = (choice: ModelChoice): ChatOpenAI => {
+    const { model: name, temperature = opts.llm.temperature } = typeof choice === "string" ? { model: choice } : choice;
+    const key = `${name}\0${temperature}`;
+    if (!models.has(key)) models.set(key, client(name, temperature));
+    return models.get(key)!;
+  };
   const refused: string[] = [];
   tracer.network = { mode, llmFetch: transport.fetch, allowHosts: opts.allowHosts ?? [], refuse: (what) => refused.push(what) };
   const tools = recordedTools(example.tools, tracer, where);
@@ -104,6 +112,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     const run = tracer.span(`agent_run:${dataset.graph}`, "agent", { "evalgate.example": ref, "evalgate.max_steps": agent.maxSteps ?? null }, (root) => {
       const ctx: AgentContext = {
         llm,
+        model,
         tools,
         root,
         span: (name, kind, attributes, fn) => tracer.span(name, kind, attributes, fn),

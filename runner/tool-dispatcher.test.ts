@@ -1,4 +1,6 @@
+import { tool } from "@langchain/core/tools";
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { ToolError, UnexpectedToolCall } from "../core/agent.ts";
 import type { ToolRecording } from "../core/dataset.ts";
 import { ATTR } from "../core/trace.ts";
@@ -126,5 +128,29 @@ describe("recordedTools", () => {
     const onSpan = String(toolSpans()[0]!.attributes[ATTR.toolResult]);
     expect(onSpan.length).toBeLessThan(2100);
     expect(onSpan.endsWith("…")).toBe(true);
+  });
+});
+
+describe("wrap: LangChain tools answering from the recording", () => {
+  const real = tool(async () => {
+    throw new Error("the real tool must not run in a gate");
+  }, { name: "lookup", description: "Looks a figure up.", schema: z.object({ key: z.string() }) });
+
+  it("keeps name, description and schema, and returns the recorded result instead of running", async () => {
+    const { tools, toolSpans } = setup([{ call: { tool: "lookup", args: { key: "companies" } }, result: "companies: 2607 rows" }]);
+    const [wrapped] = tools.wrap([real]);
+    expect([wrapped!.name, wrapped!.description]).toEqual(["lookup", "Looks a figure up."]);
+    expect(await wrapped!.invoke({ key: "companies" })).toBe("companies: 2607 rows");
+    const message = await wrapped!.invoke({ name: "lookup", args: { key: "companies" }, id: "call_1", type: "tool_call" });
+    expect(message.content).toBe("companies: 2607 rows");
+    expect(toolSpans()).toHaveLength(2);
+  });
+
+  it("a recorded failure is a ToolError and an unrecorded call is still caught", async () => {
+    const { tools } = setup([{ call: { tool: "lookup", args: { key: "contacts" } }, error: "relation does not exist" }]);
+    const [wrapped] = tools.wrap([real]);
+    await expect(wrapped!.invoke({ key: "contacts" })).rejects.toBeInstanceOf(ToolError);
+    await expect(wrapped!.invoke({ key: "firms" })).rejects.toBeInstanceOf(UnexpectedToolCall);
+    expect(tools.unexpected?.message).toContain('unexpected tool call lookup({"key":"firms"})');
   });
 });

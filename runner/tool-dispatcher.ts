@@ -1,6 +1,7 @@
 import { ToolError, UnexpectedToolCall, type ToolDispatcher } from "../core/agent.ts";
 import type { ToolRecording } from "../core/dataset.ts";
 import { ATTR } from "../core/trace.ts";
+import { wrapTools } from "../core/wrap-tools.ts";
 import { canonicalJson } from "./canonical-json.ts";
 import type { Tracer } from "./tracer.ts";
 
@@ -23,9 +24,12 @@ export function recordedTools(recordings: readonly ToolRecording[], tracer: Trac
   const used = new Map<string, number>();
   let unexpected: UnexpectedToolCall | null = null;
 
-  return {
+  const dispatcher: RecordedToolDispatcher = {
     get unexpected() {
       return unexpected;
+    },
+    wrap(tools) {
+      return wrapTools(tools, (name, args) => dispatcher.call(name, args));
     },
     async call(tool, args) {
       const key = callKey(tool, args);
@@ -49,6 +53,7 @@ export function recordedTools(recordings: readonly ToolRecording[], tracer: Trac
       });
     },
   };
+  return dispatcher;
 }
 
 function callKey(tool: string, args: Record<string, unknown>): string {

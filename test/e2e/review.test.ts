@@ -35,10 +35,16 @@ describe("re-recording only what is stale, from scripted replies", () => {
     const counts = recording(dir, "counts");
     expect(counts.source).toBe("scripted replies: datasets/writer/authoring/v1.replies.yaml (gpt-4o-mini)");
     expect(counts.exchanges[0].response.body.choices[0].message.tool_calls[0].function).toEqual({ name: "lookup", arguments: '{"key":"companies"}' });
+    // The draft steps use the graph's model; the polish step asked ctx.model("gpt-4o").
+    expect(counts.exchanges.map((e: any) => e.request.body.model)).toEqual(["gpt-4o-mini", "gpt-4o-mini", "gpt-4o"]);
+    expect(counts.exchanges[0].request.body.tools[0].function.name).toBe("lookup");
     const replay = await runCli([], { cwd: dir });
     expect(replay.code).toBe(0);
     expect(verdicts(readReport(dir))).toEqual({ greets: "ok", counts: "ok" });
     expect(readReport(dir).examples.find((e) => e.id === "counts")!.output!.data).toEqual({ draft: "2607 companies, drafted", used_tool: true });
+    const spans = readReport(dir).examples.find((e) => e.id === "counts")!.spans;
+    expect(spans.map((sp) => sp.name)).toEqual(expect.arrayContaining(["chat gpt-4o-mini", "tool:lookup", "chat gpt-4o"]));
+    expect(spans.find((sp) => sp.name === "tool:lookup")!.attributes["evalgate.tool.result"]).toBe("companies: 2607 rows");
   });
 
   it("--record --replies --stale with nothing changed touches no file", async () => {

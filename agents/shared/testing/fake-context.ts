@@ -1,6 +1,7 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatOpenAI } from "@langchain/openai";
-import { ToolError, UnexpectedToolCall, type AgentContext, type SpanHandle } from "../../../core/agent.ts";
+import { ToolError, UnexpectedToolCall, type AgentContext, type SpanHandle, type ToolDispatcher } from "../../../core/agent.ts";
+import { wrapTools } from "../../../core/wrap-tools.ts";
 import type { Attributes } from "../../../core/trace.ts";
 import { canonicalJson } from "../../../runner/canonical-json.ts";
 import { messageText } from "../message-text.ts";
@@ -95,9 +96,8 @@ export function fakeContext(script: FakeScript = {}): FakeRun {
 
   const handle = (attributes: Attributes): SpanHandle => ({ set: (more) => Object.assign(attributes, more) });
 
-  run.ctx = {
-    llm: llm as unknown as ChatOpenAI,
-    tools: {
+  const tools: ToolDispatcher = {
+      wrap: (langchainTools) => wrapTools(langchainTools, (name, args) => tools.call(name, args)),
       async call(tool, args) {
         run.toolCalls.push({ tool, args });
         const key = `${tool} ${canonicalJson(args)}`;
@@ -111,7 +111,12 @@ export function fakeContext(script: FakeScript = {}): FakeRun {
         if (typeof answer !== "string") throw new ToolError(tool, answer.error);
         return answer;
       },
-    },
+  };
+  run.ctx = {
+    llm: llm as unknown as ChatOpenAI,
+    // One scripted model stands for every model a step asks for.
+    model: () => llm as unknown as ChatOpenAI,
+    tools,
     async span(name, kind, attributes, fn) {
       const span: RecordedSpan = { name, kind, attributes: { ...attributes }, status: "ok" };
       run.spans.push(span);
