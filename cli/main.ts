@@ -11,6 +11,7 @@ import { mergeEventLogs } from "../runner/merge.ts";
 import { formatPath, formatProblem, ProblemsError } from "../runner/problems.ts";
 import { runEval, type RunResult } from "../runner/run.ts";
 import { compareWithBase } from "./compare.ts";
+import { checkBaseExists } from "../runner/compare/base.ts";
 import { evalgateVersion } from "../runner/run-info.ts";
 import { parseCommand, UsageError, type RunArgs } from "./args.ts";
 import { helpText } from "./help.ts";
@@ -44,6 +45,7 @@ export async function main(io: Io): Promise<number> {
       case "run":
         return await run(command.options, io);
       case "compare":
+        await checkBaseExists(command.base, dirname(resolve(command.options.configPath)));
         return await run(command.options, io, (result) => compareWithBase(result, command.options, command, io));
       case "merge": {
         const loaded = await loadConfig(command.configPath);

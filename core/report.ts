@@ -45,6 +45,8 @@ export const ExampleResult = z.object({
   expected_pass: z.boolean(),
   outcome: Outcome,
   verdict: Verdict,
+  /** The command that re-records only this example (through the scripted replies when the dataset has them). */
+  rerecord_command: z.string().optional(),
   /** Why the verdict is not what the pass flag and outcome alone suggest (a known failure that errored or fails differently). */
   verdict_note: z.string().optional(),
   error: z.object({ kind: z.string(), message: z.string(), hint: z.string().optional() }).optional(),

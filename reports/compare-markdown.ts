@@ -51,10 +51,15 @@ function header(c: Comparison): string {
     `| examples | ${c.totals.base.examples} | ${c.totals.head.examples} |`,
     `| LLM calls | ${c.totals.base.steps} | ${c.totals.head.steps} (${signed(c.totals.head.steps - c.totals.base.steps, String)}) |`,
     `| tokens | ${formatTokens(c.totals.base.tokens)} | ${formatTokens(c.totals.head.tokens)} (${signed(c.totals.head.tokens - c.totals.base.tokens, formatTokens)}) |`,
-    `| cost | ${formatUsd(c.totals.base.cost_usd)} | ${formatUsd(c.totals.head.cost_usd)}${c.totals.base.cost_usd !== null && c.totals.head.cost_usd !== null ? ` (${signed(c.totals.head.cost_usd - c.totals.base.cost_usd, (n) => formatUsd(n))})` : ""} |`,
+    `| cost | ${formatUsd(c.totals.base.cost_usd)} | ${formatUsd(c.totals.head.cost_usd)}${c.totals.base.cost_usd !== null && c.totals.head.cost_usd !== null ? ` (${signed(c.totals.head.cost_usd - c.totals.base.cost_usd, usdDelta)})` : ""} |`,
     ...(c.langsmith?.experiment_url ? ["", `LangSmith experiment: ${c.langsmith.experiment_url}`] : []),
     "",
   ].join("\n");
+}
+
+/** Cost deltas are often millionths of a dollar: two significant digits instead of "$0.0000". */
+function usdDelta(usd: number): string {
+  return usd !== 0 && usd < 0.0001 ? `$${Number(usd.toPrecision(2)).toFixed(12).replace(/0+$/, "")}` : formatUsd(usd);
 }
 
 function signed(d: number, format: (n: number) => string): string {
@@ -113,7 +118,7 @@ function exampleDetails(e: ExampleChange): string {
   }
   if (e.tools.base.join("\n") !== e.tools.head.join("\n")) lines.push("**Tools**", "", `- base: ${escapeHtml(e.tools.base.join(" → ") || "(none)")}`, `- head: ${escapeHtml(e.tools.head.join(" → ") || "(none)")}`, "");
   if (e.usage.base && e.usage.head) {
-    lines.push(`**Usage**: steps ${delta(e.usage.base.steps, e.usage.head.steps, String)}, tokens ${delta(e.usage.base.tokens, e.usage.head.tokens, formatTokens)}, cost ${delta(e.usage.base.cost_usd, e.usage.head.cost_usd, (n) => formatUsd(n))}`, "");
+    lines.push(`**Usage**: steps ${delta(e.usage.base.steps, e.usage.head.steps, String)}, tokens ${delta(e.usage.base.tokens, e.usage.head.tokens, formatTokens)}, cost ${delta(e.usage.base.cost_usd, e.usage.head.cost_usd, usdDelta)}`, "");
   }
   if (e.error.head && e.error.head !== e.error.base) lines.push(`**Error**: ${escapeHtml(e.error.head)}`, "");
   if (e.trace_url) lines.push(`[LangSmith trace](${e.trace_url})`, "");

@@ -113,6 +113,8 @@ export function renderConsoleSummary(report: Report, outputs: RunOutputs, ctx: R
   const gate = report.gate.passed ? s.green(s.bold("gate passed")) : s.red(s.bold("gate FAILED"));
   lines.push("", `evalgate: ${gate} (exit ${report.gate.exit_code}): ${terminalText(report.gate.reason, "  ")}`);
   lines.push(`  ${countsLine(report.counts)}`);
+  const stale = staleLine(regressions, invocation(ctx));
+  if (stale) lines.push(`  ${s.yellow(stale)}`);
   const mode = `${report.run.mode} mode${report.run.strict ? ", --strict" : ""}`;
   lines.push(`  ${tokensLine(report.usage)} · cost ${formatUsd(report.cost_usd)} · wall ${formatDuration(report.duration_ms)} · ${mode}`);
   if (report.langsmith?.experiment_url) lines.push(`  LangSmith experiment: ${report.langsmith.experiment_url}`);
@@ -122,6 +124,19 @@ export function renderConsoleSummary(report: Report, outputs: RunOutputs, ctx: R
   }
   for (const failure of outputs.failures) lines.push(s.red(`  ${terminalText(describeFailure(failure), "    ")}`));
   return lines;
+}
+
+/**
+ * A prompt edit makes many recordings stale at once; each regression names its own re-record
+ * command, but the one that fixes them all is what the user wants to see last.
+ */
+export function staleLine(regressions: readonly ExampleResult[], command: string): string | null {
+  const stale = regressions.filter((e) => e.error?.kind === "recording_miss" || e.error?.kind === "recording_unused");
+  if (stale.length < 2) return null;
+  const scripted = stale.every((e) => e.rerecord_command?.includes("--replies"));
+  const graphs = [...new Set(stale.map((e) => e.graph))].sort();
+  const which = stale.length === regressions.length ? `all ${stale.length}` : `${stale.length} of the ${regressions.length}`;
+  return `${which} regressions are stale or missing recordings (the requests changed): re-record them with ${command} --record${scripted ? " --replies" : ""} --stale ${graphs.map((g) => `--graph ${g}`).join(" ")}`;
 }
 
 export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOptions = {}): ClosingReporter {

@@ -115,8 +115,11 @@ describe("html report: the file", () => {
     const source = report.examples[3]!;
     const one = data.examples.find((e) => e.id === source.id)!;
     expect(one.recording).toBe(`datasets/${source.graph}/recordings/v${source.dataset_version}/${source.id}.json`);
-    expect(one.rerecord).toBe(`pnpm eval --record --graph ${source.graph} --dataset-version ${source.dataset_version} --example ${source.id}`);
+    expect(one.rerecord).toBe(`pnpm eval --record --stale --graph ${source.graph} --dataset-version ${source.dataset_version} --example ${source.id}`);
     expect(data.examples[0]!.verdict).toBe("regression");
+    // The run's own command wins: the one the console printed (scripted replies when the dataset has them).
+    report.examples[3]!.rerecord_command = "pnpm eval --record --replies --stale --graph g --dataset-version 1 --example x";
+    expect(embeddedData(renderHtmlReport(report)).examples.find((e) => e.id === source.id)!.rerecord).toBe("pnpm eval --record --replies --stale --graph g --dataset-version 1 --example x");
   });
 
   it("keeps </script>, <!-- and markup inside answers as data", () => {
@@ -268,7 +271,7 @@ describe("html report in Chromium", () => {
     expect(await detail.locator(".legend .want.missing").textContent()).toContain("2607");
     expect(await detail.locator("table.tools").textContent()).toContain('{"table":"companies"}');
     expect(await detail.locator(".trace-link a").getAttribute("href")).toBe(TRACE_URL);
-    expect(await detail.textContent()).toContain("pnpm eval --record --graph admin_chat --dataset-version 1 --example wrong-count");
+    expect(await detail.textContent()).toContain("pnpm eval --record --stale --graph admin_chat --dataset-version 1 --example wrong-count");
     expect(await detail.textContent()).toContain("datasets/admin_chat/recordings/v1/wrong-count.json");
 
     const spans = detail.locator(".wf-row");

@@ -40,6 +40,8 @@ export interface TransportOptions {
   reuse?: boolean;
   /** Called for each call answered from the recording in record mode (a scripted endpoint skips its reply). */
   onKept?: (req: CanonicalRequest) => void;
+  /** With `reuse`: whether a matching exchange may still be kept (false: its scripted reply was edited). */
+  stillValid?: (req: CanonicalRequest, exchange: RecordedExchange) => boolean;
   /** Why there is no usable recording, when `recording` is null ("missing", or a parse problem). */
   recordingProblem: string | null;
   recordingFile: string;
@@ -122,8 +124,9 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     const list = index.get(key);
     const n = consumed.get(key) ?? 0;
     if (!list || n >= list.length) return null;
-    consumed.set(key, n + 1);
     const exchange = list[n]!;
+    if (opts.stillValid && !opts.stillValid(req, exchange)) return null;
+    consumed.set(key, n + 1);
     captured.push(exchange);
     kept++;
     opts.onKept?.(req);

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { EvalConfig, ReporterName } from "../core/config.ts";
 import type { ExampleResult, Report, RunEvent } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
@@ -66,7 +68,9 @@ export async function mergeEventLogs(inputs: readonly string[], opts: MergeOptio
   return report;
 }
 
-async function readShardLog(file: string, problems: Problem[]): Promise<ShardLog | null> {
+async function readShardLog(given: string, problems: Problem[]): Promise<ShardLog | null> {
+  // A shard's out dir stands for the events.jsonl in it, as `compare --base <dir>` takes a folder.
+  const file = existsSync(given) && statSync(given).isDirectory() ? join(given, "events.jsonl") : given;
   const read = await readUserFile(file, MAX_LOG_BYTES);
   if (!read.ok) {
     problems.push({ file, line: read.line ?? 1, column: read.column ?? 1, path: "", message: read.message });

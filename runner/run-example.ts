@@ -36,8 +36,12 @@ export interface ExampleRunOptions {
   stale?: boolean;
   /** Record mode with reuse: told about each call answered from the recording. */
   onKept?: (body: unknown) => void;
+  /** Record mode with reuse: whether a matching recorded answer may be kept. */
+  stillValid?: (body: unknown, recordedResponse: unknown) => boolean;
   /** Record/live: where every LLM call goes, whichever client made it (--replies, --base-url). */
   forwardTo?: string;
+  /** Record mode: told, per example, whether its recording file was written or left as it was. */
+  onRecording?: (outcome: "written" | "unchanged" | "not written") => void;
   /** Hosts replay lets the agent reach (replay.allow_hosts). */
   allowHosts?: readonly string[];
 }
@@ -62,7 +66,8 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const where = `${dataset.file}:${example.line}`;
   const recFile = recordingPath(dataset.recordingsDir, example.id);
   const recFileRel = opts.recordingFileRel(recFile);
-  const rerecordCommand = rerecordCommandFor(opts.command, dataset, example.id, opts.llm.apiKeyEnv);
+  const rerecord = rerecordCommandFor(opts.command, dataset, example.id, opts.llm.apiKeyEnv);
+  const rerecordCommand = `${rerecord.command}${rerecord.note}`;
 
   const loaded = mode === "replay" || (mode === "record" && opts.stale) ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
   const tracer = new Tracer();
@@ -73,6 +78,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     recording: loaded?.kind === "found" ? loaded.file : null,
     ...(mode === "record" && opts.stale ? { reuse: true } : {}),
     ...(opts.onKept ? { onKept: (req: { body: unknown }) => opts.onKept!(req.body) } : {}),
+    ...(opts.stillValid ? { stillValid: (req: { body: unknown }, exchange: { response: { body: unknown } }) => opts.stillValid!(req.body, exchange.response.body) } : {}),
     ...(opts.forwardTo ? { forwardTo: opts.forwardTo } : {}),
     recordingProblem: loaded?.kind === "invalid" ? `recording file is invalid: ${loaded.message}` : loaded?.kind === "missing" ? "no recording file" : null,
     recordingFile: recFileRel,
@@ -175,6 +181,9 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
       exchanges: [...transport.captured],
     };
     await saveRecording(recFile, file);
+    opts.onRecording?.("written");
+  } else if (mode === "record") {
+    opts.onRecording?.(unchanged ? "unchanged" : "not written");
   }
 
   const spans = tracer.spans;
@@ -197,6 +206,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     expected_pass: example.pass,
     outcome,
     verdict: judged.verdict,
+    rerecord_command: rerecord.command,
     ...(judged.note ? { verdict_note: judged.note } : {}),
     ...(failure ? { error: failure } : {}),
     duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
@@ -214,9 +224,9 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
  * The command that re-records only this example: through the dataset's scripted replies when it
  * has them (no key, nothing leaves the machine), else against the configured endpoint.
  */
-function rerecordCommandFor(command: string, dataset: Dataset, id: string, apiKeyEnv: string): string {
+function rerecordCommandFor(command: string, dataset: Dataset, id: string, apiKeyEnv: string): { command: string; note: string } {
   const select = `--graph ${dataset.graph} --dataset-version ${dataset.version} --example ${id}`;
-  return dataset.repliesFile ? `${command} --record --replies --stale ${select}` : `${command} --record --stale ${select} (calls llm.baseURL with $${apiKeyEnv})`;
+  return dataset.repliesFile ? { command: `${command} --record --replies --stale ${select}`, note: "" } : { command: `${command} --record --stale ${select}`, note: ` (calls llm.baseURL with $${apiKeyEnv})` };
 }
 
 function describeFailure(error: unknown, timeoutMs: number, where: string): NonNullable<ExampleResult["error"]> {

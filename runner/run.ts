@@ -151,6 +151,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     plan: identity,
   });
   const limit = pLimit(concurrency);
+  const recordings = { written: 0, unchanged: 0, "not written": 0 };
   await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
     emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
     const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
@@ -173,7 +174,8 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       ...(opts.stale ? { stale: true } : {}),
       ...(scripted || opts.baseURL ? { forwardTo: llm.baseURL } : {}),
       allowHosts: config.replay.allow_hosts,
-      ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)) } : {}),
+      onRecording: (outcome) => recordings[outcome]++,
+      ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)), stillValid: (body: unknown, recorded: unknown) => scripted.endpoint.stillScripted(ref, body, recorded) } : {}),
       recordingFilter: redaction.recording,
     });
     // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
@@ -181,6 +183,12 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
     emit({ type: "example-end", result: redaction.local.value(result) });
   })));
+  if (opts.mode === "record") {
+    // What the run did to the datasets tree, so nobody has to ask git status.
+    const kept = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
+    const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed or the example timed out)` : "";
+    opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${kept}${failed}\n`);
+  }
   emit({ type: "run-end", finished_at: new Date().toISOString() });
   return { report: foldReport(events), reporter };
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ScriptedReply } from "../core/replies.ts";
+import { canonicalJson } from "./canonical-json.ts";
 import { completionBody, pickReply } from "./scripted-replies.ts";
 
 interface Script {
@@ -15,6 +16,13 @@ interface Script {
  * (`/e/<n>/v1`), so concurrent examples never take each other's replies, while the path that is
  * recorded and keyed stays `/chat/completions`.
  */
+/** What a completion says, without the ids derived from the request. */
+function messageOf(body: unknown): string {
+  const message = (body as { choices?: Array<{ message?: { content?: unknown; tool_calls?: Array<{ function?: unknown }> } }> } | null)?.choices?.[0]?.message;
+  // Canonical: recordings are written with sorted keys, fresh completions are not.
+  return canonicalJson({ content: message?.content ?? null, tools: message?.tool_calls?.map((c) => c.function) ?? null });
+}
+
 export class ScriptedEndpoint {
   private readonly scripts = new Map<string, Script>();
   private readonly ids = new Map<string, string>();
@@ -53,6 +61,19 @@ export class ScriptedEndpoint {
   consume(ref: string, bodyText: string): void {
     const script = this.scripts.get(ref);
     if (script) pickReply(script.queue, bodyText);
+  }
+
+  /**
+   * Whether the reply the script holds for this request now is the one `exchange` recorded (text,
+   * or tool names and arguments). `--stale` must not keep a recording whose script was edited.
+   */
+  stillScripted(ref: string, body: unknown, recordedBody: unknown): boolean {
+    const script = this.scripts.get(ref);
+    if (!script) return true;
+    const text = JSON.stringify(body);
+    const reply = script.queue.find((r) => r.when === undefined || text.includes(r.when));
+    if (!reply) return false;
+    return messageOf(completionBody(body, reply)) === messageOf(recordedBody);
   }
 
   /** What did not line up, for the author: replies never asked for, requests with no reply left. */

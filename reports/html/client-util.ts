@@ -72,7 +72,8 @@ function fmtUsd(usd) {
   var abs = Math.abs(usd);
   var sign = usd < 0 ? "-" : "";
   if (abs === 0) return "$0.00";
-  if (abs < 0.0001) return sign + "$" + abs.toPrecision(2);
+  // Two significant digits, written out: "$0.00000015" reads as money, "1.5e-7" does not.
+  if (abs < 0.0001) return sign + "$" + Number(abs.toPrecision(2)).toFixed(12).replace(/0+$/, "");
   return sign + "$" + (abs < 1 ? abs.toFixed(4) : abs.toFixed(2));
 }
 

@@ -241,7 +241,7 @@ function fromResult(example: ExampleResult, change: ExampleChange | undefined, t
     spans: example.spans.map((span) => shapeSpan(span, table)),
     ...(example.trace_url !== undefined ? { trace_url: example.trace_url } : {}),
     recording: recordingPath(example.file, example.dataset_version, example.id),
-    rerecord: reproduceCommand(example, `${command} --record`),
+    rerecord: example.rerecord_command ?? reproduceCommand(example, `${command} --record --stale`),
     reproduce: reproduceCommand(example, command),
     change: change ? changeOf(change) : null,
   };

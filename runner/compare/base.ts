@@ -33,6 +33,20 @@ export interface BaselineOptions {
   env: NodeJS.ProcessEnv;
 }
 
+/** Fails fast, before the head's run, when `--base` names nothing: no file, no folder, no commit. */
+export async function checkBaseExists(base: string, rootDir: string): Promise<void> {
+  if (existsSync(resolve(process.cwd(), base))) return;
+  try {
+    await exec("git", ["rev-parse", "--verify", "--quiet", `${base}^{commit}`], { cwd: rootDir });
+  } catch {
+    throw notABase(base, rootDir);
+  }
+}
+
+function notABase(base: string, rootDir: string): ProblemsError {
+  return new ProblemsError(`--base ${base} is neither a file, a folder nor a git commit`, [{ file: "command line", line: 0, column: 0, path: "--base", message: `"${base}" is not a report.json, a folder holding one, or a ref git knows in ${rootDir}` }], "pass a git ref (origin/main, HEAD~1, a sha) or a report.json from an earlier run; in CI fetch the base branch first (actions/checkout with fetch-depth: 0)");
+}
+
 /**
  * A report file or folder is read as it is. Anything else must be a git ref: it is checked out
  * into a temporary worktree (this checkout's node_modules linked in) and replayed there, which is
@@ -55,7 +69,7 @@ async function replayGitRef(opts: BaselineOptions): Promise<Baseline> {
     sha = await git("rev-parse", "--verify", "--quiet", `${opts.base}^{commit}`);
     top = await git("rev-parse", "--show-toplevel");
   } catch {
-    throw new ProblemsError(`--base ${opts.base} is neither a file, a folder nor a git commit`, [{ file: "command line", line: 0, column: 0, path: "--base", message: `"${opts.base}" is not a report.json, a folder holding one, or a ref git knows in ${opts.rootDir}` }], "pass a git ref (origin/main, HEAD~1, a sha) or a report.json from an earlier run; in CI fetch the base branch first (actions/checkout with fetch-depth: 0)");
+    throw notABase(opts.base, opts.rootDir);
   }
   const temp = mkdtempSync(join(tmpdir(), "evalgate-base-"));
   // Beside the checkout, at the same depth: a project whose code reaches out of its folder with a

@@ -140,9 +140,14 @@ function compareRequests(base: ExampleResult, head: ExampleResult, inputs: Compa
     }
     const before = requestOf(b, base, inputs.baseExchange);
     const after = requestOf(h, head, inputs.headExchange);
-    out.push({ call: i + 1, status: "changed", explanation: explainDifferences(after, before) });
+    out.push({ call: i + 1, status: "changed", explanation: explainDifferences(after, before).map(asBaseAndHead) });
   }
   return out;
+}
+
+/** A miss explains "recorded" against "now"; a comparison is base against head. */
+function asBaseAndHead(line: string): string {
+  return line.replace(/\brecorded: /g, "base:     ").replace(/\bnow:      /g, "head:     ").replace(/\brecorded (?=\S)/g, "base ").replace(/, now (?=\S)/g, ", head ");
 }
 
 function requestKeyOf(span: Span): string {

@@ -81,7 +81,8 @@ describe("compare --base", () => {
     const call = greets.requests.find((r) => r.status === "changed")!;
     expect(call.call).toBe(2);
     expect(call.explanation.join("\n")).toContain("messages[0] (system) changed at line 2");
-    expect(call.explanation.join("\n")).toContain('"Greet like a friend."');
+    expect(call.explanation.join("\n")).toContain('head:     "Greet like a friend."');
+    expect(call.explanation.join("\n")).toContain('base:     "Greet plainly."');
     expect(greets.checks.find((k) => k.name === "must_contain")).toMatchObject({ flipped: true, base: { pass: true }, head: { pass: false } });
     expect(c.base.sha).toBe(baseSha);
     expect(c.base.source).toBe("git");
@@ -131,6 +132,8 @@ describe("compare --base", () => {
   it("a base that is neither a file nor a git ref exits 2 with what to pass", async () => {
     const run = await runCli(["compare", "--base", "no-such-branch"], { cwd: repo });
     expect(run.code).toBe(2);
+    // Checked before the head runs: no "gate passed" line to contradict the exit code.
+    expect(run.stdout).toBe("");
     expect(run.stderr).toContain('"no-such-branch" is not a report.json, a folder holding one, or a ref git knows');
   });
 

@@ -70,8 +70,10 @@ describe("re-recording only what is stale, from scripted replies", () => {
       hashEdited = readReport(dir).run.prompt_hashes.writer!;
     });
 
-    it("replay names both examples as stale, with the scripted re-record command", () => {
+    it("replay names both examples as stale, with the scripted re-record command, and one command for all of them", () => {
       expect(replay.code).toBe(1);
+      expect(replay.stdout).toContain("all 2 regressions are stale or missing recordings (the requests changed): re-record them with node ../../../cli/bin.ts --record --replies --stale --graph writer");
+      expect(readReport(dir).examples.every((e) => e.rerecord_command?.includes("--record --replies --stale --graph writer"))).toBe(true);
       const report = readReport(dir);
       expect(verdicts(report)).toEqual({ greets: "regression", counts: "regression" });
       const greets = report.examples.find((e) => e.id === "greets")!;
@@ -110,6 +112,21 @@ describe("re-recording only what is stale, from scripted replies", () => {
     it("the prompt hash names the requests, not the recordings: replay after re-recording hashes as the stale replay did", () => {
       expect(readReport(dir).run.prompt_hashes.writer).toBe(hashEdited);
     });
+  });
+
+  it("an edited scripted reply is re-recorded by --stale (its request did not change, its answer did)", async () => {
+    const other = copyFixture("review");
+    expect((await runCli(["--record", "--replies"], { cwd: other })).code).toBe(0);
+    const before = snapshot(other);
+    edit(other, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"', '    - reply: "Hello there, you!"'));
+    const run = await runCli(["--record", "--replies", "--stale"], { cwd: other });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("evalgate: --record wrote 1 recording file(s), 1 left as they were (every exchange still matched)");
+    const after = snapshot(other);
+    expect(after["counts.json"]).toEqual(before["counts.json"]);
+    const greets = recording(other, "greets");
+    expect(greets.exchanges[0]).toEqual(JSON.parse(before["greets.json"]!.text).exchanges[0]);
+    expect(greets.exchanges[1].response.body.choices[0].message.content).toBe("Hello there, you!");
   });
 
   it("a new example is recorded alone by --stale; the others stay untouched", async () => {

@@ -54,7 +54,7 @@ describe("the verdict never lies (fixture project, recorded once through the rea
     });
 
     it("all three shards merge into one report of every example, exit 0", async () => {
-      const run = await runCli(["merge", "s1/events.jsonl", "s2/events.jsonl", "s3/events.jsonl", "-o", "merged"], { cwd: dir });
+      const run = await runCli(["merge", "s1", "s2/events.jsonl", "s3/events.jsonl", "-o", "merged"], { cwd: dir }); // a shard's folder stands for its events.jsonl
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
       expect(readReport(dir, "merged").counts).toMatchObject({ total: 3, ok: 2, known_failure: 1 });
