@@ -1,6 +1,4 @@
-import { readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
-import { Report } from "../core/report.ts";
 import { writeFileAtomic } from "../reports/atomic-write.ts";
 import { serializeReport } from "../reports/json.ts";
 import { createMarkdownReporter } from "../reports/markdown.ts";
@@ -8,7 +6,8 @@ import type { ReporterContext } from "../core/reporter.ts";
 import { loadConfig } from "../runner/load-config.ts";
 import { loadDatasets } from "../runner/load-datasets.ts";
 import { mergeEventLogs } from "../runner/merge.ts";
-import { formatPath, formatProblem, ProblemsError } from "../runner/problems.ts";
+import { formatProblem, ProblemsError } from "../runner/problems.ts";
+import { readReportFile } from "../runner/read-report.ts";
 import { runEval, type RunResult } from "../runner/run.ts";
 import { compareWithBase } from "./compare.ts";
 import { checkBaseExists } from "../runner/compare/base.ts";
@@ -120,17 +119,3 @@ async function list(configPath: string, say: (line?: string) => void): Promise<v
   }
 }
 
-function readReportFile(path: string, shown: string): Report {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ProblemsError(`cannot read ${shown}`, [{ file: shown, line: 1, column: 1, path: "", message: (error as Error).message }], "pass the report.json an evalgate run wrote (by default .evalgate/report.json)");
-  }
-  const parsed = Report.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 20).map((i) => ({ file: shown, line: 1, column: 1, path: formatPath(i.path), message: i.message }));
-    throw new ProblemsError(`${shown} is not an evalgate report (schema evalgate.report/1)`, problems, "re-run the gate to produce a fresh report.json");
-  }
-  return parsed.data;
-}

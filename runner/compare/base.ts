@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { RecordingFile, type RecordedExchange } from "../../core/recording.ts";
-import { Report, type ExampleResult } from "../../core/report.ts";
+import type { ExampleResult, Report } from "../../core/report.ts";
+import { readReportFile } from "../read-report.ts";
 import { ProblemsError } from "../problems.ts";
 import type { ExchangeLookup } from "./build.ts";
 
@@ -56,7 +57,7 @@ export async function resolveBaseline(opts: BaselineOptions): Promise<Baseline> 
   const asPath = resolve(process.cwd(), opts.base);
   if (existsSync(asPath)) {
     const file = statSync(asPath).isDirectory() ? join(asPath, "report.json") : asPath;
-    return { report: readReport(file, opts.base), source: "report", label: opts.base, exchange: recordingsUnder(opts.rootDir), dispose: async () => {} };
+    return { report: readReportFile(file, opts.base, "pass a report.json an evalgate run wrote, or a git ref"), source: "report", label: opts.base, exchange: recordingsUnder(opts.rootDir), dispose: async () => {} };
   }
   return replayGitRef(opts);
 }
@@ -107,24 +108,13 @@ async function replayGitRef(opts: BaselineOptions): Promise<Baseline> {
     if (result.code !== 0 && result.code !== 1) {
       throw new ProblemsError(`the base ${opts.base} (${sha.slice(0, 7)}) could not be replayed`, [{ file: opts.configRel, line: 1, column: 1, path: "", message: result.stderr.trim().split("\n").slice(0, 12).join("\n    ") }], "fix the base (or compare against another ref or a saved report.json)");
     }
-    return { report: readReport(join(out, "report.json"), `${opts.base}'s replay`), source: "git", label: opts.base, exchange: recordingsUnder(baseRoot), dispose };
+    return { report: readReportFile(join(out, "report.json"), `${opts.base}'s replay`), source: "git", label: opts.base, exchange: recordingsUnder(baseRoot), dispose };
   } catch (error) {
     await dispose();
     throw error;
   }
 }
 
-function readReport(file: string, shown: string): Report {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    throw new ProblemsError(`cannot read the base report ${shown}`, [{ file: shown, line: 1, column: 1, path: "", message: (error as Error).message }], "pass a report.json an evalgate run wrote, or a git ref");
-  }
-  const parsed = Report.safeParse(raw);
-  if (!parsed.success) throw new ProblemsError(`${shown} is not an evalgate report`, parsed.error.issues.slice(0, 10).map((i) => ({ file: shown, line: 1, column: 1, path: i.path.join("."), message: i.message })), "re-run the base to get a fresh report.json, or pass a git ref");
-  return parsed.data;
-}
 
 /**
  * Finds a recorded request by key in the example's recording under `root` (the head's checkout or
