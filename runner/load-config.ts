@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { register } from "tsx/esm/api";
 import type { Agent } from "../core/agent.ts";
 import { EvalConfig, graphEntryPath } from "../core/config.ts";
 import { formatPath, ProblemsError, type Problem } from "./problems.ts";
@@ -16,6 +17,19 @@ export interface LoadedConfig {
   agentFiles: Map<string, string>;
 }
 
+let userCode: { import: (specifier: string, parent: string) => Promise<unknown> } | null = null;
+
+/**
+ * The user's config and agents are TypeScript as they wrote it: extensionless imports, tsconfig
+ * paths, enums, decorators. Node's type stripping handles none of those, so they load through tsx
+ * (esbuild: fast, and the loader most TypeScript projects already run), in one namespace so shared
+ * modules load once; evalgate's own modules are not touched by it.
+ */
+function importUserModule(file: string): Promise<{ default?: unknown }> {
+  userCode ??= register({ namespace: "evalgate-user-code" });
+  return userCode.import(pathToFileURL(file).href, import.meta.url) as Promise<{ default?: unknown }>;
+}
+
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   const file = resolve(configPath);
   const rootDir = dirname(file);
@@ -25,7 +39,7 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   }
   let raw: unknown;
   try {
-    raw = (await import(pathToFileURL(file).href)).default;
+    raw = (await importUserModule(file)).default;
   } catch (error) {
     throw new ProblemsError(`cannot load ${rel}`, [{ file: rel, line: 1, column: 1, path: "", message: `cannot load: ${(error as Error).message.split("\n")[0]}` }], `node ${rel} shows the full error`);
   }
@@ -53,7 +67,7 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
       continue;
     }
     try {
-      const agent = (await import(pathToFileURL(modulePath).href)).default as Agent | undefined;
+      const agent = (await importUserModule(modulePath)).default as Agent | undefined;
       const why = !agent ? "has no default export" : typeof agent.run !== "function" ? "default export has no run()" : typeof agent.input?.safeParse !== "function" ? "default export has no zod `input` schema" : agent.graph !== graph ? `default export is graph "${agent.graph}", not "${graph}"` : null;
       if (why) problems.push({ ...where, message: `agent module ${relative(rootDir, modulePath)} ${why} (export default defineAgent({...}))` });
       else {
