@@ -1,4 +1,4 @@
-import { defineConfig } from "./core/config.ts";
+import { defineConfig } from "evalgate";
 
 export default defineConfig({
   datasets: "datasets/*/v*.yaml",

@@ -12,7 +12,8 @@ export type Command =
   | { kind: "list"; configPath: string }
   | { kind: "upload"; reportPath: string; configPath: string }
   | { kind: "merge"; inputs: string[]; configPath: string; outDir: string | undefined; strict: boolean }
-  | { kind: "compare"; options: RunArgs; base: string; comment: boolean };
+  | { kind: "compare"; options: RunArgs; base: string; comment: boolean }
+  | { kind: "init"; graph: string; wrap?: string };
 
 /** What the command line decides about a run; the CLI adds how it was invoked, env and stdout. */
 export type RunArgs = Omit<RunOptions, "command" | "env" | "stdout" | "recordingSource"> & {
@@ -48,6 +49,7 @@ const OPTIONS = {
   "require-upload": { type: "boolean" },
   base: { type: "string" },
   comment: { type: "boolean" },
+  wrap: { type: "string" },
   list: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
@@ -74,7 +76,11 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: "merge", inputs: rest, configPath, outDir: v["out-dir"], strict: v.strict ?? false };
   }
   if (verb === "list" || v.list) return { kind: "list", configPath };
-  if (verb !== "run" && verb !== "compare") throw new UsageError(`unknown command "${verb}" (commands: run, list, upload, merge, compare)`);
+  if (verb === "init") {
+    if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}" (init takes --graph <name> and --wrap <module#export>)`);
+    return { kind: "init", graph: v.graph?.[0] ?? "agent", ...(v.wrap ? { wrap: v.wrap } : {}) };
+  }
+  if (verb !== "run" && verb !== "compare") throw new UsageError(`unknown command "${verb}" (commands: run, list, init, upload, merge, compare)`);
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (verb === "compare") {
     if (!v.base) throw new UsageError("compare needs --base <git ref | report.json | out dir>, such as --base origin/main");

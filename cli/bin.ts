@@ -10,7 +10,9 @@ for (const name of ["LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRAC
   process.env[name] = "false";
 }
 
-const command = process.env.npm_lifecycle_event === "eval" ? "pnpm eval" : `node ${relative(process.cwd(), process.argv[1] ?? "cli/bin.ts")}`;
+// How the user ran us, for the commands hints print: the package script, the installed bin, or this file.
+const script = process.argv[1] ?? "cli/bin.ts";
+const command = process.env.npm_lifecycle_event === "eval" ? "pnpm eval" : /node_modules[\\/]/.test(script) ? "npx evalgate" : `node ${relative(process.cwd(), script)}`;
 
 // Ctrl-C or a CI cancel mid-record: no half-written temporary file stays in datasets/, and the
 // exit handlers release the out-dir lock. (SIGKILL cannot be caught: the next run cleans up.)

@@ -1,4 +1,4 @@
-import { relative, resolve } from "node:path";
+import { extname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Comparison } from "../core/compare.ts";
 import type { Redactor } from "../core/redact.ts";
@@ -14,7 +14,8 @@ import { compareReports } from "../runner/compare/build.ts";
 import type { RunResult } from "../runner/run.ts";
 import type { RunArgs } from "./args.ts";
 
-const BIN = fileURLToPath(new URL("./bin.ts", import.meta.url));
+// bin.ts from source, bin.js from the package: the sibling of this very file.
+const BIN = fileURLToPath(new URL(`./bin${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 export interface CompareArgs {
   base: string;

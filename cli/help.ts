@@ -11,6 +11,10 @@ and compares it with the example's expected \`pass\` flag. No network, no API ke
 Usage
   ${command} [run] [options]          run the gate (replay by default)
   ${command} list                     list graphs, dataset versions, tags and example ids
+  ${command} init [--graph <name>] [--wrap <module.ts#export>]
+                                     set evalgate up in this project: eval.config.ts, an adapter,
+                                     a dataset, the "eval" script, .gitignore, a workflow (never
+                                     overwrites a file)
   ${command} upload <report.json>     upload a finished run to LangSmith (needs LANGSMITH_API_KEY)
   ${command} compare --base <ref | report.json | dir> [--comment]
                                      run the gate, replay the base (a git ref in a temporary

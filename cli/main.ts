@@ -10,6 +10,7 @@ import { formatProblem, ProblemsError } from "../runner/problems.ts";
 import { readReportFile } from "../runner/read-report.ts";
 import { runEval, type RunResult } from "../runner/run.ts";
 import { compareWithBase } from "./compare.ts";
+import { initProject } from "./init/init.ts";
 import { checkBaseExists } from "../runner/compare/base.ts";
 import { evalgateVersion } from "../runner/run-info.ts";
 import { parseCommand, UsageError, type RunArgs } from "./args.ts";
@@ -38,6 +39,8 @@ export async function main(io: Io): Promise<number> {
       case "version":
         say(evalgateVersion());
         return 0;
+      case "init":
+        return initProject({ dir: process.cwd(), graph: command.graph, ...(command.wrap ? { wrap: command.wrap } : {}) }, say);
       case "list":
         await list(command.configPath, say);
         return 0;

@@ -20,14 +20,27 @@ export interface LoadedConfig {
 let userCode: { import: (specifier: string, parent: string) => Promise<unknown> } | null = null;
 
 /**
- * The user's config and agents are TypeScript as they wrote it: extensionless imports, tsconfig
- * paths, enums, decorators. Node's type stripping handles none of those, so they load through tsx
- * (esbuild: fast, and the loader most TypeScript projects already run), in one namespace so shared
- * modules load once; evalgate's own modules are not touched by it.
+ * What Node's own loader refuses in TypeScript written for a bundler: extensionless or directory
+ * imports, tsconfig `paths`, enums and other non-erasable syntax, decorators, TypeScript under
+ * node_modules. All of them fail before any module of the graph has run, so trying again is safe.
  */
-function importUserModule(file: string): Promise<{ default?: unknown }> {
+const NEEDS_A_LOADER = new Set(["ERR_MODULE_NOT_FOUND", "ERR_UNSUPPORTED_DIR_IMPORT", "ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX", "ERR_INVALID_TYPESCRIPT_SYNTAX", "ERR_UNKNOWN_FILE_EXTENSION", "ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING"]);
+
+/**
+ * The user's config and agents load as they wrote them. Code that follows Node's rules loads
+ * natively (the fast path: no transform); anything else goes through tsx (esbuild: fast, and the
+ * loader most TypeScript projects already run), in one namespace so shared modules load once.
+ */
+async function importUserModule(file: string): Promise<{ default?: unknown }> {
+  const url = pathToFileURL(file).href;
+  try {
+    return (await import(url)) as { default?: unknown };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!(error instanceof SyntaxError) && !(code !== undefined && NEEDS_A_LOADER.has(code))) throw error;
+  }
   userCode ??= register({ namespace: "evalgate-user-code" });
-  return userCode.import(pathToFileURL(file).href, import.meta.url) as Promise<{ default?: unknown }>;
+  return (await userCode.import(url, import.meta.url)) as { default?: unknown };
 }
 
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {

@@ -29,7 +29,10 @@ export function requestKey(req: CanonicalRequest): string {
 export function relativePath(url: string, baseURL: string): string {
   const target = new URL(url);
   const basePath = new URL(baseURL).pathname.replace(/\/+$/, "");
-  const path = basePath && target.pathname.startsWith(basePath) ? target.pathname.slice(basePath.length) : target.pathname;
+  // A client the agent built itself may have another base URL (its own /v1, a proxy prefix): an
+  // OpenAI-compatible call is keyed by its endpoint alone, so every client of one example agrees.
+  const endpoint = /\/(chat\/completions|completions|responses|embeddings)$/.exec(target.pathname);
+  const path = basePath && target.pathname.startsWith(basePath) ? target.pathname.slice(basePath.length) : endpoint ? endpoint[0] : target.pathname;
   return `${path || "/"}${target.search}`;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 
 export function gitInfo(cwd: string, env: NodeJS.ProcessEnv): { sha: string | null; branch: string | null } {
   const git = (...args: string[]) => {
@@ -15,6 +15,9 @@ export function gitInfo(cwd: string, env: NodeJS.ProcessEnv): { sha: string | nu
 }
 
 export function evalgateVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  // runner/ from source, dist/runner/ from the package: the nearest package.json up the tree.
+  const here = new URL(".", import.meta.url);
+  const file = [new URL("../package.json", here), new URL("../../package.json", here)].find((u) => existsSync(u))!;
+  const pkg = JSON.parse(readFileSync(file, "utf8")) as { version: string };
   return pkg.version;
 }

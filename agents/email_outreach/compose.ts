@@ -1,6 +1,6 @@
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
-import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
+import { ToolError, type ToolDispatcher } from "evalgate";
 import { JsonReplyError, parseJsonReply } from "../shared/json-reply.ts";
 import { askText, systemAndUser, type LlmDeps } from "../shared/message-text.ts";
 import { readToolJson, ToolResultError } from "../shared/tool-result.ts";

@@ -1,5 +1,5 @@
-import { ToolError, defineAgent } from "../../core/agent.ts";
-import { ATTR } from "../../core/trace.ts";
+import { ToolError, defineAgent } from "evalgate";
+import { ATTR } from "evalgate";
 import { composeEmail, formatDraft, loadEnrichment, loadPersona, saveDraft, type ComposedDraft } from "./compose.ts";
 import { JsonReplyError } from "../shared/json-reply.ts";
 import { EmailOutreachInput } from "./schema.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UnexpectedToolCall } from "../../core/agent.ts";
+import { UnexpectedToolCall } from "evalgate";
 import { fakeContext, type ScriptedReply, type ToolAnswer, type ToolScript } from "../shared/testing/fake-context.ts";
 import agent from "./index.ts";
 import { PHASES, PipelineInput, type PhaseName, type StageReport } from "./schema.ts";

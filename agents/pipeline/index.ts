@@ -1,5 +1,5 @@
-import { defineAgent } from "../../core/agent.ts";
-import { ATTR } from "../../core/trace.ts";
+import { defineAgent } from "evalgate";
+import { ATTR } from "evalgate";
 import { runContacts } from "./phases/contacts.ts";
 import { runDiscover } from "./phases/discover.ts";
 import { runEnrich } from "./phases/enrich.ts";

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
-import type { AgentContext, SpanHandle } from "../../core/agent.ts";
-import type { Attributes } from "../../core/trace.ts";
+import type { AgentContext, SpanHandle } from "evalgate";
+import type { Attributes } from "evalgate";
 import type { PhaseName, StageReport } from "./schema.ts";
 import { softFailure } from "./tool-call.ts";
 

@@ -1,4 +1,4 @@
-import { ToolError, type ToolDispatcher } from "../../core/agent.ts";
+import { ToolError, type ToolDispatcher } from "evalgate";
 import { JsonReplyError } from "../shared/json-reply.ts";
 import { ToolResultError } from "../shared/tool-result.ts";
 

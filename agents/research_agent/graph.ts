@@ -1,5 +1,5 @@
-import type { AgentContext, AgentOutput } from "../../core/agent.ts";
-import { ATTR } from "../../core/trace.ts";
+import type { AgentContext, AgentOutput } from "evalgate";
+import { ATTR } from "evalgate";
 import { askText, systemAndUser } from "../shared/message-text.ts";
 import { synthesize } from "../shared/synthesis.ts";
 import { runToolLoop } from "../shared/tool-loop.ts";

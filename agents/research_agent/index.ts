@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineAgent } from "../../core/agent.ts";
+import { defineAgent } from "evalgate";
 import { runResearch } from "./graph.ts";
 import { TASK_MAX_STEPS } from "./prompts.ts";
 

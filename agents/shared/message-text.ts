@@ -1,5 +1,5 @@
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
-import type { AgentContext } from "../../core/agent.ts";
+import type { AgentContext } from "evalgate";
 
 /** What a single model call needs from the context (the pipeline's workers pass the whole ctx). */
 export type LlmDeps = Pick<AgentContext, "llm" | "signal">;

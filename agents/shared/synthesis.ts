@@ -1,4 +1,4 @@
-import type { AgentContext } from "../../core/agent.ts";
+import type { AgentContext } from "evalgate";
 import { stripReasoning } from "./json-reply.ts";
 import { askText, systemAndUser } from "./message-text.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UnexpectedToolCall } from "../../core/agent.ts";
+import { UnexpectedToolCall } from "evalgate";
 import { fakeContext } from "./testing/fake-context.ts";
 import { runToolLoop, type ToolLoopOptions } from "./tool-loop.ts";
 

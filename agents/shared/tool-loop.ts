@@ -1,5 +1,5 @@
 import { AIMessage, HumanMessage, type BaseMessage } from "@langchain/core/messages";
-import { ToolError, UnexpectedToolCall, type AgentContext } from "../../core/agent.ts";
+import { ToolError, UnexpectedToolCall, type AgentContext } from "evalgate";
 import { JsonReplyError } from "./json-reply.ts";
 import { parseRouterStep } from "./json-router.ts";
 import { askText, systemAndUser } from "./message-text.ts";

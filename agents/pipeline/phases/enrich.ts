@@ -1,4 +1,4 @@
-import type { AgentContext } from "../../../core/agent.ts";
+import type { AgentContext } from "evalgate";
 import { askJson } from "../../shared/json-reply.ts";
 import { systemAndUser } from "../../shared/message-text.ts";
 import { ENRICH_SYSTEM, enrichUser } from "../prompts.ts";

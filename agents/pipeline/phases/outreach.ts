@@ -1,4 +1,4 @@
-import { ToolError, type AgentContext } from "../../../core/agent.ts";
+import { ToolError, type AgentContext } from "evalgate";
 import { composeEmail, saveDraft } from "../../email_outreach/compose.ts";
 import type { HumanDecision } from "../../email_outreach/schema.ts";
 import { readToolJson } from "../../shared/tool-result.ts";

@@ -1,6 +1,6 @@
 import { HumanMessage } from "@langchain/core/messages";
 import { describe, expect, it } from "vitest";
-import { ToolError, UnexpectedToolCall } from "../../../core/agent.ts";
+import { ToolError, UnexpectedToolCall } from "evalgate";
 import { fakeContext } from "./fake-context.ts";
 
 describe("fakeContext", () => {

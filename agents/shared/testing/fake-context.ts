@@ -1,8 +1,8 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { ChatOpenAI } from "@langchain/openai";
-import { ToolError, UnexpectedToolCall, type AgentContext, type SpanHandle, type ToolDispatcher } from "../../../core/agent.ts";
-import { wrapTools } from "../../../core/wrap-tools.ts";
-import type { Attributes } from "../../../core/trace.ts";
+import { ToolError, UnexpectedToolCall, type AgentContext, type SpanHandle, type ToolDispatcher } from "evalgate";
+import { wrapTools } from "evalgate";
+import type { Attributes } from "evalgate";
 import { canonicalJson } from "../../../runner/canonical-json.ts";
 import { messageText } from "../message-text.ts";
 

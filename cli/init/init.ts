@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { adapterTemplate, configTemplate, datasetTemplate, WORKFLOW_TEMPLATE } from "./templates.ts";
+
+export interface InitOptions {
+  /** The project folder (the current directory). */
+  dir: string;
+  graph: string;
+  /** An existing function to wrap, as `path/to/module.ts#exportName`. */
+  wrap?: string;
+}
+
+/**
+ * Sets evalgate up in an existing project: config, one adapter, one dataset, the package script,
+ * the .gitignore line and a workflow. Never overwrites a file: it says what it skipped and why.
+ * Returns the exit code (2 for arguments it cannot use).
+ */
+export function initProject(opts: InitOptions, say: (line: string) => void): number {
+  if (!/^[a-z][a-z0-9_]*$/.test(opts.graph)) {
+    say(`evalgate init: --graph takes a snake_case name such as faq_bot (got "${opts.graph}")`);
+    return 2;
+  }
+  const wrapped = opts.wrap ? wrapTarget(opts.dir, opts.wrap) : null;
+  if (wrapped && "error" in wrapped) {
+    say(`evalgate init: ${wrapped.error}`);
+    return 2;
+  }
+  const files: Array<[string, string]> = [
+    ["eval.config.ts", configTemplate(opts.graph)],
+    [`evals/${opts.graph}.ts`, adapterTemplate(opts.graph, wrapped)],
+    [`datasets/${opts.graph}/v1.yaml`, datasetTemplate(opts.graph, wrapped !== null)],
+    [".github/workflows/evalgate.yml", WORKFLOW_TEMPLATE],
+  ];
+  for (const [file, text] of files) {
+    const path = join(opts.dir, file);
+    if (existsSync(path)) {
+      say(`  skipped ${file} (it exists; evalgate never overwrites a file)`);
+      continue;
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    say(`  wrote   ${file}`);
+  }
+  say(`  ${addScript(opts.dir)}`);
+  say(`  ${addIgnore(opts.dir)}`);
+  say("");
+  say(wrapped ? `Next: record the example (OPENAI_API_KEY=… pnpm eval --record), then pnpm eval replays it with no key and no network.` : `Next: pnpm eval (the stub passes), then call your agent in evals/${opts.graph}.ts and record: OPENAI_API_KEY=… pnpm eval --record`);
+  return 0;
+}
+
+function wrapTarget(dir: string, spec: string): { module: string; exportName: string } | { error: string } {
+  const [file, exportName] = spec.split("#");
+  if (!file || !exportName) return { error: `--wrap takes path/to/module.ts#exportName (got "${spec}")` };
+  if (!existsSync(join(dir, file))) return { error: `--wrap: ${file} does not exist` };
+  // Imported from evals/, written without an extension, as bundler-era code imports.
+  const module = relative(join(dir, "evals"), join(dir, file)).split("\\").join("/").replace(/\.(ts|tsx|mts|js|mjs)$/, "");
+  return { module: module.startsWith(".") ? module : `./${module}`, exportName };
+}
+
+function addScript(dir: string): string {
+  const path = join(dir, "package.json");
+  if (!existsSync(path)) return "skipped package.json (none here: run `npm init -y` first, then add \"eval\": \"evalgate\" to its scripts)";
+  const text = readFileSync(path, "utf8");
+  const pkg = JSON.parse(text) as { scripts?: Record<string, string> };
+  if (pkg.scripts?.eval) return `skipped package.json script "eval" (it exists: ${JSON.stringify(pkg.scripts.eval)})`;
+  pkg.scripts = { ...pkg.scripts, eval: "evalgate" };
+  const indent = /^(\s+)"/m.exec(text)?.[1] ?? "  ";
+  writeFileSync(path, `${JSON.stringify(pkg, null, indent)}\n`);
+  return 'added   package.json script "eval": "evalgate"';
+}
+
+function addIgnore(dir: string): string {
+  const path = join(dir, ".gitignore");
+  const text = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (/^\/?\.evalgate\/?$/m.test(text)) return "skipped .gitignore (it already ignores .evalgate/)";
+  writeFileSync(path, `${text}${text && !text.endsWith("\n") ? "\n" : ""}# evalgate's reports (CI keeps them as an artifact)\n.evalgate/\n`);
+  return text ? "added   .evalgate/ to .gitignore" : "wrote   .gitignore";
+}
