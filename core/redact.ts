@@ -28,12 +28,14 @@ interface Rule {
 
 const token = (label: string) => `[redacted:${label}]`;
 
+// Bounded repetitions: an unbounded one over a megabytes-long run overflows the regex engine's
+// backtracking stack (a RangeError, not a slow match). Real keys are far shorter than the bounds.
 const API_KEY_RULES: Rule[] = [
   // Bearer tokens keep the scheme so a reader still sees what the value was.
-  { label: "api-key", pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, replace: () => `Bearer ${token("api-key")}` },
-  { label: "api-key", pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{8,}/g, replace: () => token("api-key") },
-  { label: "api-key", pattern: /(?<![A-Za-z0-9_])lsv2_[A-Za-z0-9_]{8,}/g, replace: () => token("api-key") },
-  { label: "api-key", pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})/g, replace: () => token("api-key") },
+  { label: "api-key", pattern: /\bBearer\s+[A-Za-z0-9._~+/=-]{8,4096}/gi, replace: () => `Bearer ${token("api-key")}` },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{8,1024}/g, replace: () => token("api-key") },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9_])lsv2_[A-Za-z0-9_]{8,1024}/g, replace: () => token("api-key") },
+  { label: "api-key", pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{20,255}|github_pat_[A-Za-z0-9_]{20,255})/g, replace: () => token("api-key") },
   { label: "api-key", pattern: /(?<![A-Za-z0-9])(?:AKIA[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9])/g, replace: () => token("api-key") },
 ];
 
@@ -97,11 +99,16 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_TOKEN);
     for (const rule of rules) {
-      out = out.replace(rule.pattern, (match) => {
-        const kept = rule.replace(match);
-        if (kept === null) return match;
-        return marker && rule.label !== "pattern" && rule.label !== "api-key" ? marker(rule.label, match) : kept;
-      });
+      try {
+        out = out.replace(rule.pattern, (match) => {
+          const kept = rule.replace(match);
+          if (kept === null) return match;
+          return marker && rule.label !== "pattern" && rule.label !== "api-key" ? marker(rule.label, match) : kept;
+        });
+      } catch {
+        // A configured pattern the engine cannot run on this text: fail closed, never pass it through unscanned.
+        return `[redacted: ${text.length} characters that the ${rule.label} rule could not scan]`;
+      }
     }
     return pii.has("email") && out.includes("@") ? redactEmails(out, marker) : out;
   };
