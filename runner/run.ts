@@ -156,7 +156,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
     const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
     const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
-    if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id] ?? []);
+    if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id], dataset.repliesFile ? rel(dataset.repliesFile) : null);
     const result = await runExample({
       agent: loaded.agents.get(dataset.graph)!,
       dataset,

@@ -6,6 +6,9 @@ import { completionBody, pickReply } from "./scripted-replies.ts";
 
 interface Script {
   queue: ScriptedReply[];
+  /** Where the replies come from, and whether the example has an entry there at all. */
+  file: string | null;
+  scripted: boolean;
   /** Requests that found no reply left (answered 500 with the same text). */
   unmatched: string[];
 }
@@ -50,10 +53,10 @@ export class ScriptedEndpoint {
   }
 
   /** Registers an example's replies (consumed in order) and returns the base URL its client must use. */
-  baseURLFor(ref: string, replies: readonly ScriptedReply[]): string {
+  baseURLFor(ref: string, replies: readonly ScriptedReply[] | undefined, file: string | null = null): string {
     const id = String(this.ids.size + 1);
     this.ids.set(id, ref);
-    this.scripts.set(ref, { queue: [...replies], unmatched: [] });
+    this.scripts.set(ref, { queue: [...(replies ?? [])], unmatched: [], file, scripted: replies !== undefined });
     return `${this.origin}/e/${id}/v1`;
   }
 
@@ -102,7 +105,10 @@ export class ScriptedEndpoint {
     const reply = pickReply(script.queue, raw);
     if (!reply) {
       const last = Array.isArray(body?.messages) ? body.messages.at(-1)?.content : undefined;
-      const why = `no scripted reply left for ${ref}; its last message: ${JSON.stringify(String(last ?? "").slice(0, 300))}`;
+      const example = ref!.slice(ref!.lastIndexOf("/") + 1);
+      const why = script.scripted
+        ? `no scripted reply left for ${ref}; its last message: ${JSON.stringify(String(last ?? "").slice(0, 300))}`
+        : `${ref} has no scripted replies: add "${example}:" with a reply per LLM call under examples: in ${script.file ?? "the dataset's authoring/vN.replies.yaml"}`;
       script.unmatched.push(why);
       return [500, { error: { message: why } }];
     }

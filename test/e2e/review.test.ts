@@ -164,6 +164,19 @@ describe("re-recording only what is stale, from scripted replies", () => {
     expect(readReport(other).examples.find((e) => e.id === "counts")!.error?.kind).toBe("endpoint_error");
   });
 
+  it("an example with no entry in the replies file is told where to add one", async () => {
+    const other = copyFixture("review");
+    edit(other, "datasets/writer/v1.yaml", (t) => `${t}
+  - id: unscripted
+    input: { question: "say nothing" }
+    expect: { must_contain: ["x"] }
+    pass: true
+`);
+    const run = await runCli(["--record", "--replies", "--example", "unscripted"], { cwd: other });
+    expect(run.code).toBe(1);
+    expect(readReport(other).examples[0]!.error?.message).toContain('writer@v1/unscripted has no scripted replies: add "unscripted:" with a reply per LLM call under examples: in datasets/writer/authoring/v1.replies.yaml');
+  });
+
   it("--replies on a dataset without a replies file exits 2 naming the file to create", async () => {
     const other = copyFixture("basic");
     const run = await runCli(["--record", "--replies"], { cwd: other });
