@@ -1,7 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import { RepliesFile } from "../core/replies.ts";
 import type { Dataset } from "../core/dataset.ts";
+import { readUserFile } from "./file-text.ts";
+import { DATASET_LIMITS } from "./load-datasets.ts";
 import { formatPath, type Problem } from "./problems.ts";
 import { parseYamlSource } from "./yaml-source.ts";
 
@@ -15,12 +16,17 @@ export async function loadReplies(rootDir: string, datasets: Iterable<Dataset>):
       continue;
     }
     const file = relative(rootDir, dataset.repliesFile).split("\\").join("/");
-    const src = parseYamlSource(file, await readFile(dataset.repliesFile, "utf8"));
+    const read = await readUserFile(dataset.repliesFile, DATASET_LIMITS.maxBytes);
+    if (!read.ok) {
+      problems.push({ file, line: read.line ?? 1, column: read.column ?? 1, path: "", message: `the replies file ${read.message}` });
+      continue;
+    }
+    const src = parseYamlSource(file, read.text);
     if (src.syntaxProblems.length) {
       problems.push(...src.syntaxProblems);
       continue;
     }
-    const parsed = RepliesFile.safeParse(src.doc.toJS({ maxAliasCount: 10_000 }));
+    const parsed = RepliesFile.safeParse(src.doc.toJS({ maxAliasCount: DATASET_LIMITS.maxAliases }));
     if (!parsed.success) {
       problems.push(...parsed.error.issues.map((issue) => ({ ...src.problem(issue.path, issue.message), path: formatPath(issue.path) })));
       continue;

@@ -98,8 +98,10 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   try {
     const removed = await removeStaleTemporaryFiles(datasets.map((d) => d.recordingsDir));
     if (removed.length) opts.stdout.write(`evalgate: removed ${removed.length} temporary recording file(s) left by an interrupted run: ${removed.map(rel).join(", ")}\n`);
-    const identity = planIdentity(loaded.file, run0Git(rootDir, opts.env), opts.filters, selected);
-    const result = await execute(opts, loaded, planned, identity, outDir, redaction, scripted);
+    // Asked once: the fingerprint and the run info must name the same commit.
+    const git = gitInfo(rootDir, opts.env);
+    const identity = planIdentity(loaded.file, git, opts.filters, selected);
+    const result = await execute(opts, loaded, planned, { identity, git }, outDir, redaction, scripted);
     return { ...result, loaded, outDir, redaction, lock };
   } catch (error) {
     lock.release();
@@ -116,7 +118,7 @@ interface Scripted {
 
 type Planned = ReturnType<typeof planRun>;
 
-async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned, identity: PlanIdentity, outDir: string, redaction: RunRedaction, scripted: Scripted | null): Promise<{ report: Report; reporter: MultiReporter }> {
+async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned, { identity, git }: { identity: PlanIdentity; git: RunInfo["git"] }, outDir: string, redaction: RunRedaction, scripted: Scripted | null): Promise<{ report: Report; reporter: MultiReporter }> {
   const { config, rootDir } = loaded;
   const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
   const eventsFile = resolve(outDir, EVENTS_FILE);
@@ -136,7 +138,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     strict: opts.strict,
     shard: opts.shard,
     filters: { ...opts.filters },
-    git: run0Git(rootDir, opts.env),
+    git,
     config_file: rel(loaded.file),
     concurrency,
     prompt_hashes: {},
@@ -191,14 +193,6 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   }
   emit({ type: "run-end", finished_at: new Date().toISOString() });
   return { report: foldReport(events), reporter };
-}
-
-const gitCache = new Map<string, ReturnType<typeof gitInfo>>();
-/** git is asked once per run: the fingerprint and the run info must name the same commit. */
-function run0Git(rootDir: string, env: NodeJS.ProcessEnv): ReturnType<typeof gitInfo> {
-  const key = `${rootDir}\0${env.GITHUB_SHA ?? ""}`;
-  if (!gitCache.has(key)) gitCache.set(key, gitInfo(rootDir, env));
-  return gitCache.get(key)!;
 }
 
 /**

@@ -5,7 +5,9 @@ import { basename, dirname, join, relative, resolve } from "node:path";
 import { promisify } from "node:util";
 import { RecordingFile, type RecordedExchange } from "../../core/recording.ts";
 import type { ExampleResult, Report } from "../../core/report.ts";
+import { defaultRecordingsDir } from "../../core/dataset.ts";
 import { readReportFile } from "../read-report.ts";
+import { recordingPath } from "../recording-store.ts";
 import { ProblemsError } from "../problems.ts";
 import type { ExchangeLookup } from "./build.ts";
 
@@ -123,7 +125,7 @@ async function replayGitRef(opts: BaselineOptions): Promise<Baseline> {
 export function recordingsUnder(root: string): ExchangeLookup {
   const cache = new Map<string, RecordedExchange[]>();
   return (example: ExampleResult, key: string) => {
-    const file = join(root, dirname(example.file), "recordings", `v${example.dataset_version}`, `${example.id}.json`);
+    const file = recordingPath(join(root, dirname(example.file), defaultRecordingsDir(example.dataset_version)), example.id);
     if (!cache.has(file)) {
       let exchanges: RecordedExchange[] = [];
       try {

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Comparison } from "../../core/compare.ts";
 import { startFakeGitHub, type FakeGitHub } from "../support/fake-github.ts";
-import { copyFixture, runCli } from "../support/cli.ts";
+import { copyFixture, editFile, runCli } from "../support/cli.ts";
 
 /**
  * `compare --base` on a fixture git repository: commit 1 is recorded from scripted replies;
@@ -12,7 +12,6 @@ import { copyFixture, runCli } from "../support/cli.ts";
  * removes one, and adds a dataset version. The comparison must list exactly what changed.
  */
 
-const edit = (dir: string, file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), "utf8")));
 const git = (dir: string, ...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.invalid" } }).trim();
 const readCompare = (dir: string, outDir = ".evalgate") => Comparison.parse(JSON.parse(readFileSync(join(dir, outDir, "compare.json"), "utf8")));
 
@@ -23,13 +22,13 @@ describe("compare --base", () => {
 
   beforeAll(async () => {
     repo = copyFixture("review");
-    edit(repo, "datasets/writer/v1.yaml", (t) => `${t}
+    editFile(repo, "datasets/writer/v1.yaml", (t) => `${t}
   - id: shouts
     input: { question: "shout the count" }
     expect: { must_contain: ["COUNT"] }
     pass: true
 `);
-    edit(repo, "datasets/writer/authoring/v1.replies.yaml", (t) => `${t}  shouts:
+    editFile(repo, "datasets/writer/authoring/v1.replies.yaml", (t) => `${t}  shouts:
     - reply: "the count, drafted"
     - reply: "THE COUNT!"
 `);
@@ -42,16 +41,16 @@ describe("compare --base", () => {
     baseSha = git(repo, "rev-parse", "HEAD");
 
     // The change under review: a greeting prompt edit whose new reply drops "hello".
-    edit(repo, "agents/writer.ts", (t) => t.replace('"Greet plainly."', '"Greet like a friend."'));
-    edit(repo, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"', '    - reply: "Hi there, friend!"'));
+    editFile(repo, "agents/writer.ts", (t) => t.replace('"Greet plainly."', '"Greet like a friend."'));
+    editFile(repo, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"', '    - reply: "Hi there, friend!"'));
     // One example added, one removed, and a new dataset version.
-    edit(repo, "datasets/writer/v1.yaml", (t) => t.replace(/\n  - id: shouts[\s\S]*$/, "\n") + `
+    editFile(repo, "datasets/writer/v1.yaml", (t) => t.replace(/\n  - id: shouts[\s\S]*$/, "\n") + `
   - id: waves
     input: { question: "wave goodbye" }
     expect: { must_contain: ["bye"] }
     pass: true
 `);
-    edit(repo, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace(/  shouts:[\s\S]*$/, "") + `  waves:
+    editFile(repo, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace(/  shouts:[\s\S]*$/, "") + `  waves:
     - reply: "bye, drafted"
     - reply: "Bye!"
 `);

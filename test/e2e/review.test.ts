@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { copyFixture, readReport, runCli, verdicts } from "../support/cli.ts";
+import { copyFixture, editFile, readReport, runCli, verdicts } from "../support/cli.ts";
 
 /**
  * The prompt-change loop on a two-step agent (draft with native tool calling, then polish) whose
@@ -17,7 +17,6 @@ function snapshot(dir: string): Record<string, { text: string; mtime: number }> 
   return Object.fromEntries(readdirSync(folder).sort().map((name) => [name, { text: readFileSync(join(folder, name), "utf8"), mtime: statSync(join(folder, name)).mtimeMs }]));
 }
 const recording = (dir: string, id: string) => JSON.parse(readFileSync(join(dir, RECORDINGS, `${id}.json`), "utf8"));
-const edit = (dir: string, file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), "utf8")));
 
 describe("re-recording only what is stale, from scripted replies", () => {
   let dir: string;
@@ -65,7 +64,7 @@ describe("re-recording only what is stale, from scripted replies", () => {
       await runCli([], { cwd: dir });
       hashBefore = readReport(dir).run.prompt_hashes.writer!;
       before = snapshot(dir);
-      edit(dir, AGENT, (t) => t.replace("Polish the draft. Keep it short.", "Polish the draft. Keep it short and friendly."));
+      editFile(dir, AGENT, (t) => t.replace("Polish the draft. Keep it short.", "Polish the draft. Keep it short and friendly."));
       replay = await runCli([], { cwd: dir });
       hashEdited = readReport(dir).run.prompt_hashes.writer!;
     });
@@ -118,7 +117,7 @@ describe("re-recording only what is stale, from scripted replies", () => {
     const other = copyFixture("review");
     expect((await runCli(["--record", "--replies"], { cwd: other })).code).toBe(0);
     const before = snapshot(other);
-    edit(other, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"', '    - reply: "Hello there, you!"'));
+    editFile(other, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"', '    - reply: "Hello there, you!"'));
     const run = await runCli(["--record", "--replies", "--stale"], { cwd: other });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("evalgate: --record wrote 1 recording file(s), 1 left as they were (every exchange still matched)");
@@ -133,13 +132,13 @@ describe("re-recording only what is stale, from scripted replies", () => {
     const other = copyFixture("review");
     expect((await runCli(["--record", "--replies"], { cwd: other })).code).toBe(0);
     const before = snapshot(other);
-    edit(other, "datasets/writer/v1.yaml", (t) => `${t}
+    editFile(other, "datasets/writer/v1.yaml", (t) => `${t}
   - id: farewell
     input: { question: "say goodbye" }
     expect: { must_contain: ["bye"] }
     pass: true
 `);
-    edit(other, "datasets/writer/authoring/v1.replies.yaml", (t) => `${t}  farewell:
+    editFile(other, "datasets/writer/authoring/v1.replies.yaml", (t) => `${t}  farewell:
     - reply: "bye, a draft"
     - reply: "Goodbye!"
 `);
@@ -156,7 +155,7 @@ describe("re-recording only what is stale, from scripted replies", () => {
 
   it("replies out of step with the agent are named: a reply never requested, a request with no reply left", async () => {
     const other = copyFixture("review");
-    edit(other, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"\n', '    - reply: "Hello there!"\n    - reply: "an extra one"\n').replace('    - reply: "There are 2607 companies."\n', ""));
+    editFile(other, "datasets/writer/authoring/v1.replies.yaml", (t) => t.replace('    - reply: "Hello there!"\n', '    - reply: "Hello there!"\n    - reply: "an extra one"\n').replace('    - reply: "There are 2607 companies."\n', ""));
     const run = await runCli(["--record", "--replies"], { cwd: other });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("writer@v1/greets: 1 scripted reply was never requested");
@@ -166,7 +165,7 @@ describe("re-recording only what is stale, from scripted replies", () => {
 
   it("an example with no entry in the replies file is told where to add one", async () => {
     const other = copyFixture("review");
-    edit(other, "datasets/writer/v1.yaml", (t) => `${t}
+    editFile(other, "datasets/writer/v1.yaml", (t) => `${t}
   - id: unscripted
     input: { question: "say nothing" }
     expect: { must_contain: ["x"] }

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSyn
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../support/fake-openai.ts";
-import { allFiles, copyFixture, copyRecordings, REPO, readReport, runCli, verdicts } from "../support/cli.ts";
+import { REPO, allFiles, copyFixture, copyRecordings, editFile, readReport, runCli, verdicts } from "../support/cli.ts";
 
 /**
  * The gate must never pass when it could not judge: one test per defect a hostile probe found
@@ -42,7 +42,6 @@ describe("the verdict never lies (fixture project, recorded once through the rea
     edit?.(dir);
     return dir;
   }
-  const editFile = (dir: string, file: string, change: (text: string) => string) => writeFileSync(join(dir, file), change(readFileSync(join(dir, file), "utf8")));
 
   describe("merge checks the shard set (row 1)", () => {
     let dir: string;

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Report } from "../../core/report.ts";
 
@@ -65,4 +65,9 @@ export function allFiles(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? allFiles(path) : [path];
   });
+}
+
+/** Rewrites a file of a fixture copy through `change` (a prompt edit, a dataset tweak). */
+export function editFile(dir: string, file: string, change: (text: string) => string): void {
+  writeFileSync(join(dir, file), change(readFileSync(join(dir, file), "utf8")));
 }
