@@ -22,8 +22,8 @@ export function adapterTemplate(graph: string, wrapped: { module: string; export
   const body = wrapped
     ? `    // Your function, unchanged. Clients it builds itself are replayed from the recordings too;
     // pass ctx.tools.wrap(yourTools) where it takes LangChain tools, so they answer from the dataset.
-    const answer = await ${wrapped.exportName}(input.question);
-    return { answer: String(answer) };`
+    const result = await ${wrapped.exportName}(input.question);
+    return { answer: String(result) };`
     : `    // Call your agent here (ctx.llm is a ChatOpenAI whose traffic is recorded and replayed; a client
     // your code builds itself is replayed too). This stub answers without a model so the first
     // \`evalgate\` run passes before anything is recorded.

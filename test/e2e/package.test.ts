@@ -145,6 +145,19 @@ describe("the packed package in an adopter's project", () => {
       expect(again.stdout).toContain("skipped .gitignore (it already ignores .evalgate/)");
     });
 
+    it("--wrap of a function named answer: the adapter calls it, and the gate passes on it", async () => {
+      const wrapped = join(work, "wrapped");
+      mkdirSync(join(wrapped, "src"), { recursive: true });
+      writeFileSync(join(wrapped, "package.json"), JSON.stringify({ name: "wrapped", private: true, type: "module" }));
+      writeFileSync(join(wrapped, "src/bot.ts"), "export async function answer(question: string): Promise<string> {\n  return `hello, you asked: ${question}`;\n}\n");
+      symlinkSync(join(project, "node_modules"), join(wrapped, "node_modules"), "dir");
+      expect((await evalgate(wrapped, ["init", "--graph", "faq_bot", "--wrap", "src/bot.ts#answer"])).code).toBe(0);
+      const gate = await evalgate(wrapped, []);
+      expect(gate.stderr).toBe("");
+      expect(gate.code).toBe(0);
+      expect(gate.stdout).toContain("1 examples: 0 regressions, 0 fixed, 0 known failures, 1 ok");
+    });
+
     it("in a project that has some of the files: keeps them, says so, adds the rest; --wrap wraps an existing function", async () => {
       const partial = join(work, "partial");
       mkdirSync(join(partial, "src"), { recursive: true });
