@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import fg from "fast-glob";
+import type { z } from "zod";
 import { isMap, isPair, isSeq, visit, type Node } from "yaml";
 import type { Agent } from "../core/agent.ts";
 import { repliesPathFor } from "../core/replies.ts";
@@ -9,6 +10,7 @@ import { DatasetFile, defaultRecordingsDir, type Dataset, type LocatedExample } 
 import { checksSetBy } from "../scorers/table.ts";
 import { readUserFile } from "./file-text.ts";
 import type { Problem } from "./problems.ts";
+import { parseYamlFast } from "./yaml-fast.ts";
 import { parseYamlSource, type YamlSource } from "./yaml-source.ts";
 
 export interface DatasetLoad {
@@ -43,7 +45,7 @@ export async function loadDatasets(rootDir: string, patterns: string | string[],
   const seen = new Map<string, string>();
   for (const file of files) {
     const absFile = resolve(rootDir, file);
-    let loaded: { dataset: Dataset; src: YamlSource } | Problem[];
+    let loaded: Awaited<ReturnType<typeof loadDatasetFile>>;
     try {
       loaded = await loadDatasetFile(file, absFile, agents);
     } catch (error) {
@@ -56,7 +58,7 @@ export async function loadDatasets(rootDir: string, patterns: string | string[],
     }
     const key = `${loaded.dataset.graph}@v${loaded.dataset.version}`;
     if (seen.has(key)) {
-      problems.push(loaded.src.problem(["version"], `${key} is also defined in ${seen.get(key)}; bump the version or merge the files`));
+      problems.push(loaded.problem(["version"], `${key} is also defined in ${seen.get(key)}; bump the version or merge the files`));
       continue;
     }
     seen.set(key, file);
@@ -65,9 +67,15 @@ export async function loadDatasets(rootDir: string, patterns: string | string[],
   return { datasets, problems, files };
 }
 
-async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMap<string, Agent>): Promise<{ dataset: Dataset; src: YamlSource } | Problem[]> {
+async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMap<string, Agent>): Promise<{ dataset: Dataset; problem: Locator } | Problem[]> {
   const read = await readUserFile(absFile, DATASET_LIMITS.maxBytes);
   if (!read.ok) return [{ file, line: read.line ?? 1, column: read.column ?? 1, path: "", message: `the dataset file ${read.message}` }];
+  const fast = parseYamlFast(read.text, DATASET_LIMITS.maxDepth);
+  if (fast?.examplePositions) {
+    // Problems need the located parse; a clean file never pays for it.
+    const checked = validate(fast.value, file, agents, UNLOCATED, (i) => fast.examplePositions![i] ?? { line: 1, column: 1 });
+    if (!Array.isArray(checked)) return { problem: (...args) => parseYamlSource(file, read.text).problem(...args), dataset: datasetOf(checked, file, absFile, read.text) };
+  }
   const src = parseYamlSource(file, read.text);
   if (src.syntaxProblems.length) return firstSyntaxProblems(src.syntaxProblems.map(explainParserLimit));
   const deep = tooDeep(src.doc.contents, DATASET_LIMITS.maxDepth);
@@ -81,25 +89,41 @@ async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMa
     const alias = firstAlias(src.doc);
     return [alias ? src.problemAt(alias, message) : { file, line: 1, column: 1, path: "", message }];
   }
-  const fileProblems = [...schemaProblems(src, raw), ...semanticProblems(src, raw, file, agents)];
-  if (fileProblems.length) return fileProblems;
-  const data = DatasetFile.parse(raw);
-  const examples: LocatedExample[] = data.examples.map((example, i) => ({ ...example, ...src.locate(["examples", i]) }));
-  const checkProblems = examples.flatMap((example, i) => checkSetProblems(src, example, i));
-  if (checkProblems.length) return checkProblems;
+  const checked = validate(raw, file, agents, src.problem, (i) => src.locate(["examples", i]));
+  return Array.isArray(checked) ? checked : { problem: src.problem, dataset: datasetOf(checked, file, absFile, read.text) };
+}
+
+/** Says where a problem is: the located parse's `problem`, or a placeholder on the fast path. */
+type Locator = (path: readonly PropertyKey[], message: string, unknownKey?: string) => Problem;
+const UNLOCATED: Locator = (_path, message) => ({ file: "", line: 0, column: 0, path: "", message });
+
+interface Checked {
+  data: DatasetFile;
+  examples: LocatedExample[];
+}
+
+/** Every check a dataset file goes through once it is data; the same on both paths. */
+function validate(raw: unknown, file: string, agents: ReadonlyMap<string, Agent>, problem: Locator, exampleAt: (i: number) => { line: number; column: number }): Checked | Problem[] {
+  const parsed = DatasetFile.safeParse(raw);
+  const fileProblems = [...(parsed.success ? [] : schemaProblems(problem, parsed.error)), ...semanticProblems(problem, raw, file, agents)];
+  if (!parsed.success || fileProblems.length) return fileProblems;
+  const data = parsed.data;
+  const examples: LocatedExample[] = data.examples.map((example, i) => ({ ...example, ...exampleAt(i) }));
+  const checkProblems = examples.flatMap((example, i) => checkSetProblems(problem, example, i));
+  return checkProblems.length ? checkProblems : { data, examples };
+}
+
+function datasetOf({ data, examples }: Checked, file: string, absFile: string, text: string): Dataset {
   return {
-    src,
-    dataset: {
-      graph: data.graph,
-      version: data.version,
-      description: data.description,
-      file,
-      absFile,
-      contentHash: createHash("sha256").update(read.text).digest("hex"),
-      recordingsDir: resolve(dirname(absFile), data.recordings ?? defaultRecordingsDir(data.version)),
-      ...(existsSync(repliesPathFor(dirname(absFile), data.version)) ? { repliesFile: repliesPathFor(dirname(absFile), data.version) } : {}),
-      examples,
-    },
+    graph: data.graph,
+    version: data.version,
+    description: data.description,
+    file,
+    absFile,
+    contentHash: createHash("sha256").update(text).digest("hex"),
+    recordingsDir: resolve(dirname(absFile), data.recordings ?? defaultRecordingsDir(data.version)),
+    ...(existsSync(repliesPathFor(dirname(absFile), data.version)) ? { repliesFile: repliesPathFor(dirname(absFile), data.version) } : {}),
+    examples,
   };
 }
 
@@ -107,14 +131,14 @@ async function loadDatasetFile(file: string, absFile: string, agents: ReadonlyMa
  * No silent pass: an example must set at least one check, and a known failure's `fails` may only
  * name checks it sets (otherwise it could never fail the way it says).
  */
-function checkSetProblems(src: YamlSource, example: LocatedExample, i: number): Problem[] {
+function checkSetProblems(problem: Locator, example: LocatedExample, i: number): Problem[] {
   const set = checksSetBy(example);
   if (set.length === 0) {
-    return [src.problem(["examples", i, "expect"], `example "${example.id}" sets no check, so it would pass whatever the agent does; add must_contain, must_not_contain, regex, tools_called, spans, data or a budget`)];
+    return [problem(["examples", i, "expect"], `example "${example.id}" sets no check, so it would pass whatever the agent does; add must_contain, must_not_contain, regex, tools_called, spans, data or a budget`)];
   }
   if (example.fails === undefined) return [];
-  if (example.pass) return [src.problem(["examples", i, "fails"], "fails lists the checks a known failure is expected to fail; it goes with pass: false")];
-  return example.fails.flatMap((name, j) => (set.includes(name) ? [] : [src.problem(["examples", i, "fails", j], `"${name}" is not a check this example sets (it sets: ${set.join(", ")})`)]));
+  if (example.pass) return [problem(["examples", i, "fails"], "fails lists the checks a known failure is expected to fail; it goes with pass: false")];
+  return example.fails.flatMap((name, j) => (set.includes(name) ? [] : [problem(["examples", i, "fails", j], `"${name}" is not a check this example sets (it sets: ${set.join(", ")})`)]));
 }
 
 /** One broken indent can cascade into hundreds of errors; the first ones are what the user fixes. */
@@ -160,15 +184,13 @@ function tooDeep(root: unknown, max: number): Node | null {
   return null;
 }
 
-function schemaProblems(src: YamlSource, raw: unknown): Problem[] {
-  const parsed = DatasetFile.safeParse(raw);
-  if (parsed.success) return [];
-  return parsed.error.issues.flatMap((issue) => {
+function schemaProblems(problem: Locator, error: z.ZodError): Problem[] {
+  return error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => src.problem(issue.path, `unknown key "${key}"${suggest(key)}`, key));
+      return issue.keys.map((key) => problem(issue.path, `unknown key "${key}"${suggest(key)}`, key));
     }
     const message = issue.code === "invalid_type" && issue.input === undefined ? `required field is missing (${issue.message})` : issue.message;
-    return [src.problem(issue.path, message)];
+    return [problem(issue.path, message)];
   });
 }
 
@@ -202,26 +224,26 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Checks that need more than the schema; they read the raw data so they run even when it has schema errors. */
-function semanticProblems(src: YamlSource, raw: unknown, file: string, agents: ReadonlyMap<string, Agent>): Problem[] {
-  if (!isMap(src.doc.contents)) return [];
+function semanticProblems(problem: Locator, raw: unknown, file: string, agents: ReadonlyMap<string, Agent>): Problem[] {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return [];
   const out: Problem[] = [];
   const data = raw as { graph?: unknown; version?: unknown; examples?: unknown };
   const fromName = /^v(\d+)\.ya?ml$/.exec(basename(file));
-  if (!fromName) out.push(src.problem([], `dataset files are named v<N>.yaml (got ${basename(file)})`));
+  if (!fromName) out.push(problem([], `dataset files are named v<N>.yaml (got ${basename(file)})`));
   else if (typeof data.version === "number" && Number(fromName[1]) !== data.version) {
-    out.push(src.problem(["version"], `version ${data.version} disagrees with the file name ${basename(file)}; rename the file or fix the version`));
+    out.push(problem(["version"], `version ${data.version} disagrees with the file name ${basename(file)}; rename the file or fix the version`));
   }
   const agent = typeof data.graph === "string" ? agents.get(data.graph) : undefined;
   if (typeof data.graph === "string") {
-    if (!agent) out.push(src.problem(["graph"], `graph "${data.graph}" is not in eval.config.ts (known: ${[...agents.keys()].join(", ") || "none"})`));
+    if (!agent) out.push(problem(["graph"], `graph "${data.graph}" is not in eval.config.ts (known: ${[...agents.keys()].join(", ") || "none"})`));
     const dir = basename(dirname(file));
-    if (dir !== data.graph && dir !== "datasets") out.push(src.problem(["graph"], `graph "${data.graph}" lives in folder "${dir}"; datasets go in datasets/<graph>/`));
+    if (dir !== data.graph && dir !== "datasets") out.push(problem(["graph"], `graph "${data.graph}" lives in folder "${dir}"; datasets go in datasets/<graph>/`));
   }
-  if (!Array.isArray(data.examples) || !isSeq(src.doc.get("examples", true))) return out;
+  if (!Array.isArray(data.examples)) return out;
   const ids = new Map<string, number>();
   data.examples.forEach((example: any, i: number) => {
     if (typeof example?.id === "string") {
-      if (ids.has(example.id)) out.push(src.problem(["examples", i, "id"], `duplicate id "${example.id}" (first used by examples[${ids.get(example.id)}])`));
+      if (ids.has(example.id)) out.push(problem(["examples", i, "id"], `duplicate id "${example.id}" (first used by examples[${ids.get(example.id)}])`));
       else ids.set(example.id, i);
     }
     if (agent && example?.input !== undefined) {
@@ -229,7 +251,7 @@ function semanticProblems(src: YamlSource, raw: unknown, file: string, agents: R
       if (!input.success) {
         for (const issue of input.error.issues) {
           const unknown = issue.code === "unrecognized_keys" ? issue.keys[0] : undefined;
-          out.push(src.problem(["examples", i, "input", ...issue.path], `${issue.message} (input schema of agent ${agent.graph})`, unknown));
+          out.push(problem(["examples", i, "input", ...issue.path], `${issue.message} (input schema of agent ${agent.graph})`, unknown));
         }
       }
     }
@@ -242,7 +264,7 @@ function semanticProblems(src: YamlSource, raw: unknown, file: string, agents: R
         try {
           new RegExp(pattern, typeof spec === "object" ? spec.flags ?? "" : "");
         } catch (error) {
-          out.push(src.problem(["examples", i, "expect", field, j], `invalid regular expression: ${(error as Error).message}`));
+          out.push(problem(["examples", i, "expect", field, j], `invalid regular expression: ${(error as Error).message}`));
         }
       });
     }
