@@ -41,6 +41,7 @@ const OPTIONS = {
   "base-url": { type: "string" },
   strict: { type: "boolean" },
   concurrency: { type: "string", short: "j" },
+  workers: { type: "string" },
   timeout: { type: "string" },
   "out-dir": { type: "string", short: "o" },
   reporter: { type: "string", short: "r", multiple: true },
@@ -121,6 +122,7 @@ function runOptions(v: Values, configPath: string): RunArgs {
       shard,
       strict: v.strict ?? false,
       ...(v.concurrency !== undefined ? { concurrency: positiveInt("--concurrency", v.concurrency) } : {}),
+      ...(v.workers !== undefined ? { workers: v.workers === "auto" ? ("auto" as const) : nonNegativeInt("--workers", v.workers, 64) } : {}),
       ...(v.timeout !== undefined ? { timeoutMs: positiveInt("--timeout", v.timeout, MAX_TIMEOUT_MS) } : {}),
       ...(v["out-dir"] !== undefined ? { outDir: v["out-dir"] } : {}),
       ...(reporters ? { reporters } : {}),
@@ -134,6 +136,10 @@ function runOptions(v: Values, configPath: string): RunArgs {
 
 function splitList(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+function nonNegativeInt(flag: string, text: string, max: number): number {
+  return text === "0" ? 0 : positiveInt(flag, text, max);
 }
 
 function positiveInt(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {

@@ -110,6 +110,11 @@ export const EvalConfig = z.strictObject({
     .refine((g) => Object.keys(g).length > 0, "declare at least one graph"),
   /** Examples run at once. Replay is CPU-bound, so the default is the core count. */
   concurrency: z.number().int().positive().max(256).optional(),
+  /**
+   * Replay's worker threads: "auto" (the default) uses every core once a run has enough examples
+   * to pay for starting them; 0 keeps every example on the main thread; n starts n threads.
+   */
+  workers: z.union([z.literal("auto"), z.number().int().min(0).max(64)]).default("auto"),
   /** An example still running after this is stopped and counted as an error. */
   timeoutMs: z.number().int().positive().max(MAX_TIMEOUT_MS, `at most ${MAX_TIMEOUT_MS} ms (one hour)`).default(30_000),
   outDir: z.string().min(1).default(".evalgate"),

@@ -86,6 +86,8 @@ export const RunInfo = z.object({
   git: z.object({ sha: z.string().nullable(), branch: z.string().nullable() }),
   config_file: z.string(),
   concurrency: z.number().int(),
+  /** Worker threads that replayed the examples; absent when they ran on the main thread. */
+  workers: z.number().int().positive().optional(),
   /**
    * Per graph, a hash of every request its agents sent (the request keys of each example's LLM
    * calls, in order): a prompt edit anywhere in the code changes it, and nothing else does.

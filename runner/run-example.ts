@@ -221,6 +221,39 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
 }
 
 /**
+ * The result of an example that never got to run to the end (its worker thread died): an error,
+ * judged like any other, so the gate cannot pass on what was not checked.
+ */
+export function unrunResult(dataset: Dataset, example: LocatedExample, message: string): ExampleResult {
+  const judged = judgeExample(example, "error", []);
+  return {
+    started_at: new Date().toISOString(),
+    graph: dataset.graph,
+    dataset_version: dataset.version,
+    id: example.id,
+    file: dataset.file,
+    line: example.line,
+    column: example.column,
+    tags: example.tags,
+    ...(example.description ? { description: example.description } : {}),
+    expected_pass: example.pass,
+    outcome: "error",
+    verdict: judged.verdict,
+    rerecord_command: rerecordCommandFor("evalgate", dataset, example.id, "OPENAI_API_KEY").command,
+    ...(judged.note ? { verdict_note: judged.note } : {}),
+    error: { kind: "agent_error", message, hint: "run it alone with --workers 0 to see the agent's own error" },
+    duration_ms: 0,
+    input: example.input,
+    expect: example.expect as Record<string, unknown>,
+    output: null,
+    scores: [],
+    usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded: true },
+    cost_usd: null,
+    spans: [],
+  };
+}
+
+/**
  * The command that re-records only this example: through the dataset's scripted replies when it
  * has them (no key, nothing leaves the machine), else against the configured endpoint.
  */

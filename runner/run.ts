@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import pLimit from "p-limit";
@@ -23,7 +23,9 @@ import { guardNetwork } from "./network-guard.ts";
 import { Tracer } from "./tracer.ts";
 import type { RepliesFile } from "../core/replies.ts";
 import { runReporters } from "./reporters.ts";
-import { runExample } from "./run-example.ts";
+import { runExample, unrunResult } from "./run-example.ts";
+import { replayExample, taskFor } from "./pool/example-task.ts";
+import { replayThreads, startReplayPool, type ReplayPool } from "./pool/replay-pool.ts";
 import { evalgateVersion, gitInfo } from "./run-info.ts";
 
 export interface RunOptions {
@@ -33,6 +35,8 @@ export interface RunOptions {
   shard: Shard | null;
   strict: boolean;
   concurrency?: number;
+  /** Replay's worker threads (eval.config.ts `workers`): "auto", 0 for the main thread only, or a count. */
+  workers?: number | "auto";
   timeoutMs?: number;
   outDir?: string;
   reporters?: ReporterName[];
@@ -61,6 +65,9 @@ export interface RunResult {
 }
 
 export const EVENTS_FILE = "events.jsonl";
+
+/** Default examples in flight per replay worker thread. */
+const PER_THREAD = 4;
 
 /**
  * Load → validate → plan → run examples under a concurrency limit → fold events into the report.
@@ -122,16 +129,33 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const { config, rootDir } = loaded;
   const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
   const eventsFile = resolve(outDir, EVENTS_FILE);
-  writeFileSync(eventsFile, "");
-  const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
   const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command, redactor: redaction.outside }, config);
-  const events: RunEvent[] = [];
+  // Only what the report is folded from is kept; example-start events live in the file alone.
+  const kept: RunEvent[] = [];
+  // One open descriptor and one write per event: each line is on disk before the next event, so a
+  // SIGKILL leaves a valid prefix and loses only the examples still running.
+  const events = openSync(eventsFile, "w");
   const emit = (event: RunEvent) => {
-    events.push(event);
-    appendFileSync(eventsFile, `${JSON.stringify(event)}\n`);
+    if (event.type !== "example-start") kept.push(event);
+    writeSync(events, `${JSON.stringify(event)}\n`);
     reporter.onEvent?.(event);
   };
+  // Replay on worker threads when the run is big enough to pay for them (runner/pool/replay-pool.ts).
+  const replayOnly = opts.mode === "replay" && !scripted && !opts.baseURL;
+  const threads = replayOnly ? replayThreads(opts.workers ?? config.workers, planned.length) : 0;
+  // A worker thread kept busy needs a task waiting behind the one it runs: otherwise it idles for a
+  // round trip to the main thread after every example.
+  const concurrency = opts.concurrency ?? config.concurrency ?? (threads ? threads * PER_THREAD : opts.mode === "replay" ? availableParallelism() : 8);
+  const pool: ReplayPool | null = threads ? startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, concurrency) : null;
+  const scope = { loaded, redaction, command: opts.command };
+  try {
+    return await executeWith();
+  } finally {
+    closeSync(events);
+    await pool?.close();
+  }
 
+  async function executeWith(): Promise<{ report: Report; reporter: MultiReporter }> {
   const run: RunInfo = {
     evalgate_version: evalgateVersion(),
     mode: opts.mode,
@@ -141,6 +165,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     git,
     config_file: rel(loaded.file),
     concurrency,
+    ...(threads ? { workers: threads } : {}),
     prompt_hashes: {},
   };
   const inPlan = new Set(planned.map((p) => p.dataset));
@@ -156,6 +181,14 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const recordings = { written: 0, unchanged: 0, "not written": 0 };
   await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
     emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
+    const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
+    if (replayOnly) {
+      const task = taskFor(dataset, example, timeoutMs);
+      // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
+      const result = pool ? await pool.run(task).catch((error: unknown) => redaction.local.value(unrunResult(dataset, example, `the worker thread replaying it failed: ${(error as Error)?.message ?? String(error)}`))) : await replayExample(scope, task);
+      emit({ type: "example-end", result });
+      return;
+    }
     const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
     const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
     if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id], dataset.repliesFile ? rel(dataset.repliesFile) : null);
@@ -168,7 +201,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       // The scripted endpoint wants no key; the SDK wants one that is obviously not a secret.
       apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[llm.apiKeyEnv] ?? "",
       pricing: config.pricing,
-      timeoutMs: opts.timeoutMs ?? config.timeoutMs,
+      timeoutMs,
       recordingFileRel: rel,
       command: opts.command,
       ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
@@ -187,12 +220,13 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   })));
   if (opts.mode === "record") {
     // What the run did to the datasets tree, so nobody has to ask git status.
-    const kept = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
+    const keptNote = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
     const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed or the example timed out)` : "";
-    opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${kept}${failed}\n`);
+    opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${keptNote}${failed}\n`);
   }
   emit({ type: "run-end", finished_at: new Date().toISOString() });
-  return { report: foldReport(events), reporter };
+  return { report: foldReport(kept), reporter };
+  }
 }
 
 /**

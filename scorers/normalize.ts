@@ -31,6 +31,7 @@ const graphemes = new Intl.Segmenter("und", { granularity: "grapheme" });
 /** Normalises `text` the way `options` say, remembering where each output character came from. */
 export function normalizeText(text: string, options: MatchOptions = DEFAULT_MATCH): NormalizedText {
   const collapse = options.normalize !== "none";
+  if (ASCII.test(text)) return normalizeAscii(text, collapse, options.case_sensitive);
   let out = "";
   const origin: [number, number][] = [];
   let pendingSpace: [number, number] | null = null;
@@ -57,13 +58,52 @@ export function normalizeText(text: string, options: MatchOptions = DEFAULT_MATC
   return { text: out, origin };
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
- * Grapheme segmentation dominates scoring time on long answers; ASCII text needs none (each char
- * is its own cluster, and NFKC leaves it alone), so it takes a plain loop.
+ * Most answers are ASCII, where NFKC and the typographic folds change nothing and every character
+ * is its own cluster (but CR LF): the same result as the general loop, without segmenting (the hot path of
+ * scoring at scale).
  */
+function normalizeAscii(text: string, collapse: boolean, caseSensitive: boolean): NormalizedText {
+  const source = caseSensitive ? text : text.toLowerCase();
+  let out = "";
+  const origin: [number, number][] = [];
+  let pendingSpace: [number, number] | null = null;
+  for (let i = 0; i < source.length; i++) {
+    const code = source.charCodeAt(i);
+    // CR LF is the one ASCII grapheme cluster of two characters.
+    const width = code === 13 && source.charCodeAt(i + 1) === 10 ? 2 : 1;
+    if (collapse && (code === 32 || (code >= 9 && code <= 13))) {
+      pendingSpace ??= [i, i + width];
+      i += width - 1;
+      continue;
+    }
+    if (width === 2) {
+      // Not collapsed: both characters come from the one cluster.
+      if (pendingSpace && out.length > 0) {
+        out += " ";
+        origin.push(pendingSpace);
+      }
+      pendingSpace = null;
+      out += "\r\n";
+      origin.push([i, i + 2], [i, i + 2]);
+      i++;
+      continue;
+    }
+    if (pendingSpace && out.length > 0) {
+      out += " ";
+      origin.push(pendingSpace);
+    }
+    pendingSpace = null;
+    out += source[i];
+    origin.push([i, i + 1]);
+  }
+  return { text: out, origin };
+}
+
 function segments(text: string): Iterable<{ segment: string; index: number }> {
-  if (!/^[\x00-\x7f]*$/.test(text)) return graphemes.segment(text);
-  return Array.from(text, (segment, index) => ({ segment, index }));
+  return graphemes.segment(text);
 }
 
 function foldTypography(s: string): string {

@@ -1,0 +1,55 @@
+import { relative } from "node:path";
+import { graphLlm } from "../../core/config.ts";
+import type { Dataset, LocatedExample } from "../../core/dataset.ts";
+import type { ExampleResult } from "../../core/report.ts";
+import type { LoadedConfig } from "../load-config.ts";
+import type { RunRedaction } from "../redaction.ts";
+import { runExample } from "../run-example.ts";
+
+/**
+ * One replayed example as a message: what a worker thread needs to run it, all plain data. The
+ * dataset travels without its examples (the worker needs only where it lives and how it is named).
+ */
+export interface ExampleTask {
+  dataset: Omit<Dataset, "examples">;
+  example: LocatedExample;
+  timeoutMs: number;
+}
+
+/** What a replaying thread holds for the whole run: the user's config and agents, and the run's redaction. */
+export interface ReplayScope {
+  loaded: LoadedConfig;
+  redaction: RunRedaction;
+  command: string;
+}
+
+/**
+ * Replays one example and returns its result redacted for local files, the same whether it runs on
+ * the main thread or on a worker: both call this.
+ */
+export async function replayExample(scope: ReplayScope, task: ExampleTask): Promise<ExampleResult> {
+  const { loaded, redaction } = scope;
+  const { config, rootDir } = loaded;
+  const dataset: Dataset = { ...task.dataset, examples: [] };
+  const result = await runExample({
+    agent: loaded.agents.get(dataset.graph)!,
+    dataset,
+    example: task.example,
+    mode: "replay",
+    llm: graphLlm(config, dataset.graph),
+    apiKey: "",
+    pricing: config.pricing,
+    timeoutMs: task.timeoutMs,
+    recordingFileRel: (abs) => relative(rootDir, abs).split("\\").join("/"),
+    command: scope.command,
+    allowHosts: config.replay.allow_hosts,
+    recordingFilter: redaction.recording,
+  });
+  // Redacted where it was produced, so events.jsonl, report.json and every reporter see one clean result.
+  return redaction.local.value(result);
+}
+
+export function taskFor(dataset: Dataset, example: LocatedExample, timeoutMs: number): ExampleTask {
+  const { examples: _examples, ...where } = dataset;
+  return { dataset: where, example, timeoutMs };
+}

@@ -1,0 +1,46 @@
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import type { ExampleResult } from "../../core/report.ts";
+import type { ExampleTask } from "./example-task.ts";
+import type { WorkerSetup } from "./example-worker.ts";
+
+/**
+ * Replay on every core: a fixed pool of worker threads (piscina), each with its own copy of the
+ * agents. A thread costs a config and agent load (a few hundred ms), so small runs stay on the
+ * main thread, where that load has already been paid.
+ */
+export interface ReplayPool {
+  readonly threads: number;
+  run(task: ExampleTask): Promise<ExampleResult>;
+  close(): Promise<void>;
+}
+
+/** Below this many examples per thread, starting the thread costs more than it saves. */
+export const EXAMPLES_PER_THREAD = 250;
+
+/** `workers` as configured ("auto" or a count; 0 keeps every example on the main thread) → threads to start. */
+export function replayThreads(workers: number | "auto", examples: number, cores = availableParallelism()): number {
+  if (workers !== "auto") return workers >= 2 ? workers : 0;
+  const threads = Math.min(cores, Math.floor(examples / EXAMPLES_PER_THREAD));
+  return threads >= 2 ? threads : 0;
+}
+
+export function startReplayPool(setup: WorkerSetup, threads: number, concurrency: number): ReplayPool {
+  // The worker is a sibling module: .ts when evalgate runs from source, .js from the package.
+  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  const pool = new Piscina<ExampleTask, ExampleResult>({
+    filename: new URL(`./example-worker${ext}`, import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: Math.max(1, Math.ceil(concurrency / threads)),
+    // Every task is queued by the caller's own limit; the pool's queue only smooths hand-offs.
+    maxQueue: "auto",
+    workerData: setup,
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  return {
+    threads,
+    run: (task) => pool.run(task),
+    close: () => pool.destroy(),
+  };
+}
