@@ -192,9 +192,32 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   if (spans[0]) Object.assign(spans[0].attributes, { [ATTR.steps]: usage.llm_calls, [ATTR.totalTokens]: usage.total_tokens, "evalgate.total_cost_usd": cost });
   const scores = output ? scoreExample({ output, spans, example }) : [];
   const outcome = failure ? "error" : scores.every((s) => s.pass) ? "pass" : "fail";
-  const judged = judgeExample(example, outcome, scores);
+  return resultOf({ dataset, example, command: opts.command, apiKeyEnv: opts.llm.apiKeyEnv }, {
+    startedAt,
+    outcome,
+    failure,
+    durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+    output,
+    scores,
+    usage,
+    cost,
+    spans,
+  });
+}
+
+interface ExampleRef {
+  dataset: Dataset;
+  example: LocatedExample;
+  /** How the user invokes evalgate, for the re-record command. */
+  command: string;
+  apiKeyEnv: string;
+}
+
+/** The report row of one example: what it is, where it lives, what happened and the judged verdict. */
+function resultOf({ dataset, example, command, apiKeyEnv }: ExampleRef, run: { startedAt: string; outcome: ExampleResult["outcome"]; failure: ExampleResult["error"]; durationMs: number; output: AgentOutput | null; scores: ExampleResult["scores"]; usage: Usage; cost: number | null; spans: Span[] }): ExampleResult {
+  const judged = judgeExample(example, run.outcome, run.scores);
   return {
-    started_at: startedAt,
+    started_at: run.startedAt,
     graph: dataset.graph,
     dataset_version: dataset.version,
     id: example.id,
@@ -204,19 +227,19 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     tags: example.tags,
     ...(example.description ? { description: example.description } : {}),
     expected_pass: example.pass,
-    outcome,
+    outcome: run.outcome,
     verdict: judged.verdict,
-    rerecord_command: rerecord.command,
+    rerecord_command: rerecordCommandFor(command, dataset, example.id, apiKeyEnv).command,
     ...(judged.note ? { verdict_note: judged.note } : {}),
-    ...(failure ? { error: failure } : {}),
-    duration_ms: Math.round((performance.now() - started) * 1000) / 1000,
+    ...(run.failure ? { error: run.failure } : {}),
+    duration_ms: run.durationMs,
     input: example.input,
     expect: example.expect as Record<string, unknown>,
-    output,
-    scores,
-    usage,
-    cost_usd: cost,
-    spans,
+    output: run.output,
+    scores: run.scores,
+    usage: run.usage,
+    cost_usd: run.cost,
+    spans: run.spans,
   };
 }
 
@@ -224,33 +247,18 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
  * The result of an example that never got to run to the end (its worker thread died): an error,
  * judged like any other, so the gate cannot pass on what was not checked.
  */
-export function unrunResult(dataset: Dataset, example: LocatedExample, message: string): ExampleResult {
-  const judged = judgeExample(example, "error", []);
-  return {
-    started_at: new Date().toISOString(),
-    graph: dataset.graph,
-    dataset_version: dataset.version,
-    id: example.id,
-    file: dataset.file,
-    line: example.line,
-    column: example.column,
-    tags: example.tags,
-    ...(example.description ? { description: example.description } : {}),
-    expected_pass: example.pass,
+export function unrunResult(ref: ExampleRef, message: string): ExampleResult {
+  return resultOf(ref, {
+    startedAt: new Date().toISOString(),
     outcome: "error",
-    verdict: judged.verdict,
-    rerecord_command: rerecordCommandFor("evalgate", dataset, example.id, "OPENAI_API_KEY").command,
-    ...(judged.note ? { verdict_note: judged.note } : {}),
-    error: { kind: "agent_error", message, hint: "run it alone with --workers 0 to see the agent's own error" },
-    duration_ms: 0,
-    input: example.input,
-    expect: example.expect as Record<string, unknown>,
+    failure: { kind: "agent_error", message, hint: "run it alone with --workers 0 to see the agent's own error" },
+    durationMs: 0,
     output: null,
     scores: [],
     usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded: true },
-    cost_usd: null,
+    cost: null,
     spans: [],
-  };
+  });
 }
 
 /**

@@ -148,84 +148,84 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const concurrency = opts.concurrency ?? config.concurrency ?? (threads ? threads * PER_THREAD : opts.mode === "replay" ? availableParallelism() : 8);
   const pool: ReplayPool | null = threads ? startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, concurrency) : null;
   const scope = { loaded, redaction, command: opts.command };
+  // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
+  const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number) => {
+    const task = taskFor(dataset, example, timeoutMs);
+    if (!pool) return replayExample(scope, task);
+    const ref = { dataset, example, command: opts.command, apiKeyEnv: graphLlm(config, dataset.graph).apiKeyEnv };
+    return pool.run(task).catch((error: unknown) => redaction.local.value(unrunResult(ref, `the worker thread replaying it failed: ${error instanceof Error ? error.message : String(error)}`)));
+  };
   try {
-    return await executeWith();
+    const run: RunInfo = {
+      evalgate_version: evalgateVersion(),
+      mode: opts.mode,
+      strict: opts.strict,
+      shard: opts.shard,
+      filters: { ...opts.filters },
+      git,
+      config_file: rel(loaded.file),
+      concurrency,
+      ...(threads ? { workers: threads } : {}),
+      prompt_hashes: {},
+    };
+    const inPlan = new Set(planned.map((p) => p.dataset));
+    emit({
+      type: "run-start",
+      run,
+      started_at: new Date().toISOString(),
+      planned: planned.length,
+      datasets: [...inPlan].map((d) => ({ graph: d.graph, version: d.version, file: d.file, description: redaction.local.string(d.description), examples: planned.filter((p) => p.dataset === d).length })),
+      plan: identity,
+    });
+    const limit = pLimit(concurrency);
+    const recordings = { written: 0, unchanged: 0, "not written": 0 };
+    await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
+      emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
+      const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
+      if (replayOnly) {
+        emit({ type: "example-end", result: await replayed(dataset, example, timeoutMs) });
+        return;
+      }
+      const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
+      const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
+      if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id], dataset.repliesFile ? rel(dataset.repliesFile) : null);
+      const result = await runExample({
+        agent: loaded.agents.get(dataset.graph)!,
+        dataset,
+        example,
+        mode: opts.mode,
+        llm,
+        // The scripted endpoint wants no key; the SDK wants one that is obviously not a secret.
+        apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[llm.apiKeyEnv] ?? "",
+        pricing: config.pricing,
+        timeoutMs,
+        recordingFileRel: rel,
+        command: opts.command,
+        ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
+        ...(scripted && dataset.repliesFile ? { recordingSource: `scripted replies: ${rel(dataset.repliesFile)} (${llm.model})` } : {}),
+        ...(opts.stale ? { stale: true } : {}),
+        ...(scripted || opts.baseURL ? { forwardTo: llm.baseURL } : {}),
+        allowHosts: config.replay.allow_hosts,
+        onRecording: (outcome) => recordings[outcome]++,
+        ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)), stillValid: (body: unknown, recorded: unknown) => scripted.endpoint.stillScripted(ref, body, recorded) } : {}),
+        recordingFilter: redaction.recording,
+      });
+      // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
+      for (const problem of scripted?.endpoint.problems(ref) ?? []) opts.stdout.write(`evalgate: ${ref}: ${problem}\n`);
+      // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
+      emit({ type: "example-end", result: redaction.local.value(result) });
+    })));
+    if (opts.mode === "record") {
+      // What the run did to the datasets tree, so nobody has to ask git status.
+      const keptNote = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
+      const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed or the example timed out)` : "";
+      opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${keptNote}${failed}\n`);
+    }
+    emit({ type: "run-end", finished_at: new Date().toISOString() });
+    return { report: foldReport(kept), reporter };
   } finally {
     closeSync(events);
     await pool?.close();
-  }
-
-  async function executeWith(): Promise<{ report: Report; reporter: MultiReporter }> {
-  const run: RunInfo = {
-    evalgate_version: evalgateVersion(),
-    mode: opts.mode,
-    strict: opts.strict,
-    shard: opts.shard,
-    filters: { ...opts.filters },
-    git,
-    config_file: rel(loaded.file),
-    concurrency,
-    ...(threads ? { workers: threads } : {}),
-    prompt_hashes: {},
-  };
-  const inPlan = new Set(planned.map((p) => p.dataset));
-  emit({
-    type: "run-start",
-    run,
-    started_at: new Date().toISOString(),
-    planned: planned.length,
-    datasets: [...inPlan].map((d) => ({ graph: d.graph, version: d.version, file: d.file, description: redaction.local.string(d.description), examples: planned.filter((p) => p.dataset === d).length })),
-    plan: identity,
-  });
-  const limit = pLimit(concurrency);
-  const recordings = { written: 0, unchanged: 0, "not written": 0 };
-  await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
-    emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
-    const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
-    if (replayOnly) {
-      const task = taskFor(dataset, example, timeoutMs);
-      // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
-      const result = pool ? await pool.run(task).catch((error: unknown) => redaction.local.value(unrunResult(dataset, example, `the worker thread replaying it failed: ${(error as Error)?.message ?? String(error)}`))) : await replayExample(scope, task);
-      emit({ type: "example-end", result });
-      return;
-    }
-    const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
-    const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
-    if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id], dataset.repliesFile ? rel(dataset.repliesFile) : null);
-    const result = await runExample({
-      agent: loaded.agents.get(dataset.graph)!,
-      dataset,
-      example,
-      mode: opts.mode,
-      llm,
-      // The scripted endpoint wants no key; the SDK wants one that is obviously not a secret.
-      apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[llm.apiKeyEnv] ?? "",
-      pricing: config.pricing,
-      timeoutMs,
-      recordingFileRel: rel,
-      command: opts.command,
-      ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
-      ...(scripted && dataset.repliesFile ? { recordingSource: `scripted replies: ${rel(dataset.repliesFile)} (${llm.model})` } : {}),
-      ...(opts.stale ? { stale: true } : {}),
-      ...(scripted || opts.baseURL ? { forwardTo: llm.baseURL } : {}),
-      allowHosts: config.replay.allow_hosts,
-      onRecording: (outcome) => recordings[outcome]++,
-      ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)), stillValid: (body: unknown, recorded: unknown) => scripted.endpoint.stillScripted(ref, body, recorded) } : {}),
-      recordingFilter: redaction.recording,
-    });
-    // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
-    for (const problem of scripted?.endpoint.problems(ref) ?? []) opts.stdout.write(`evalgate: ${ref}: ${problem}\n`);
-    // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
-    emit({ type: "example-end", result: redaction.local.value(result) });
-  })));
-  if (opts.mode === "record") {
-    // What the run did to the datasets tree, so nobody has to ask git status.
-    const keptNote = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
-    const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed or the example timed out)` : "";
-    opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${keptNote}${failed}\n`);
-  }
-  emit({ type: "run-end", finished_at: new Date().toISOString() });
-  return { report: foldReport(kept), reporter };
   }
 }
 
