@@ -146,7 +146,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   // A worker thread kept busy needs a task waiting behind the one it runs: otherwise it idles for a
   // round trip to the main thread after every example.
   const concurrency = opts.concurrency ?? config.concurrency ?? (threads ? threads * PER_THREAD : opts.mode === "replay" ? availableParallelism() : 8);
-  const pool: ReplayPool | null = threads ? startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, concurrency) : null;
+  const pool: ReplayPool | null = threads ? await startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, concurrency) : null;
   const scope = { loaded, redaction, command: opts.command };
   // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
   const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number) => {

@@ -1,5 +1,4 @@
 import { availableParallelism } from "node:os";
-import { Piscina } from "piscina";
 import type { ExampleResult } from "../../core/report.ts";
 import type { ExampleTask } from "./example-task.ts";
 import type { WorkerSetup } from "./example-worker.ts";
@@ -25,7 +24,9 @@ export function replayThreads(workers: number | "auto", examples: number, cores 
   return threads >= 2 ? threads : 0;
 }
 
-export function startReplayPool(setup: WorkerSetup, threads: number, concurrency: number): ReplayPool {
+export async function startReplayPool(setup: WorkerSetup, threads: number, concurrency: number): Promise<ReplayPool> {
+  // Loaded only by runs that use threads: a small run should not pay for the pool at start-up.
+  const { Piscina } = await import("piscina");
   // The worker is a sibling module: .ts when evalgate runs from source, .js from the package.
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   const pool = new Piscina<ExampleTask, ExampleResult>({
