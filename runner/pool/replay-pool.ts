@@ -15,7 +15,7 @@ export interface ReplayPool {
 }
 
 /** Below this many examples per thread, starting the thread costs more than it saves. */
-export const EXAMPLES_PER_THREAD = 250;
+export const EXAMPLES_PER_THREAD = 1_000;
 
 /** `workers` as configured ("auto" or a count; 0 keeps every example on the main thread) → threads to start. */
 export function replayThreads(workers: number | "auto", examples: number, cores = availableParallelism()): number {

@@ -47,8 +47,8 @@ describe("replay on worker threads", () => {
 
   it("starts threads only when the run pays for them", () => {
     expect(replayThreads("auto", 76, 2)).toBe(0);
-    expect(replayThreads("auto", 499, 2)).toBe(0);
-    expect(replayThreads("auto", 500, 2)).toBe(2);
+    expect(replayThreads("auto", 1_999, 2)).toBe(0);
+    expect(replayThreads("auto", 2_000, 2)).toBe(2);
     expect(replayThreads("auto", 10_000, 8)).toBe(8);
     expect(replayThreads("auto", 10_000, 1)).toBe(0);
     expect(replayThreads(0, 10_000, 8)).toBe(0);
