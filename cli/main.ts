@@ -5,13 +5,9 @@ import { createMarkdownReporter } from "../reports/markdown.ts";
 import type { ReporterContext } from "../core/reporter.ts";
 import { loadConfig } from "../runner/load-config.ts";
 import { loadDatasets } from "../runner/load-datasets.ts";
-import { mergeEventLogs } from "../runner/merge.ts";
 import { formatProblem, ProblemsError } from "../runner/problems.ts";
 import { readReportFile } from "../runner/read-report.ts";
 import { runEval, type RunResult } from "../runner/run.ts";
-import { compareWithBase } from "./compare.ts";
-import { initProject } from "./init/init.ts";
-import { checkBaseExists } from "../runner/compare/base.ts";
 import { evalgateVersion } from "../runner/run-info.ts";
 import { parseCommand, UsageError, type RunArgs } from "./args.ts";
 import { helpText } from "./help.ts";
@@ -39,19 +35,25 @@ export async function main(io: Io): Promise<number> {
       case "version":
         say(evalgateVersion());
         return 0;
-      case "init":
+      case "init": {
+        const { initProject } = await import("./init/init.ts");
         return initProject({ dir: process.cwd(), graph: command.graph, ...(command.wrap ? { wrap: command.wrap } : {}) }, say);
+      }
       case "list":
         await list(command.configPath, say);
         return 0;
       case "run":
         return await run(command.options, io);
-      case "compare":
+      case "compare": {
+        // Imported when used: diffing, git worktrees and the GitHub client cost every other run start-up time.
+        const [{ checkBaseExists }, { compareWithBase }] = await Promise.all([import("../runner/compare/base.ts"), import("./compare.ts")]);
         await checkBaseExists(command.base, dirname(resolve(command.options.configPath)));
         return await run(command.options, io, (result) => compareWithBase(result, command.options, command, io));
+      }
       case "merge": {
         const loaded = await loadConfig(command.configPath);
         const outDir = resolve(loaded.rootDir, command.outDir ?? loaded.config.outDir);
+        const { mergeEventLogs } = await import("../runner/merge.ts");
         const report = await mergeEventLogs(command.inputs, { outDir, rootDir: loaded.rootDir, reporters: loaded.config.reporters, config: loaded.config, env: io.env, stdout: io.stdout, strict: command.strict });
         return report.gate.exit_code;
       }

@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { register } from "tsx/esm/api";
 import type { Agent } from "../core/agent.ts";
 import { EvalConfig, graphEntryPath } from "../core/config.ts";
 import { formatPath, ProblemsError, type Problem } from "./problems.ts";
@@ -39,7 +38,8 @@ async function importUserModule(file: string): Promise<{ default?: unknown }> {
     const code = (error as NodeJS.ErrnoException).code;
     if (!(error instanceof SyntaxError) && !(code !== undefined && NEEDS_A_LOADER.has(code))) throw error;
   }
-  userCode ??= register({ namespace: "evalgate-user-code" });
+  // tsx is imported only here: most projects load natively and never pay for it.
+  userCode ??= (await import("tsx/esm/api")).register({ namespace: "evalgate-user-code" });
   return (await userCode.import(url, import.meta.url)) as { default?: unknown };
 }
 

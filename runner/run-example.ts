@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI } from "@langchain/openai";
 import type { Agent, AgentContext, AgentOutput, ModelChoice } from "../core/agent.ts";
 import type { LlmEndpoint, ModelPrice } from "../core/config.ts";
 import type { Dataset, LocatedExample } from "../core/dataset.ts";
@@ -7,6 +7,7 @@ import { RECORDING_FORMAT, type Mode, type RecordingFile } from "../core/recordi
 import type { ExampleResult, Usage } from "../core/report.ts";
 import { ATTR, type Span } from "../core/trace.ts";
 import { scoreExample } from "../scorers/table.ts";
+import { sharedChatModel } from "./chat-clients.ts";
 import { judgeExample } from "./gate.ts";
 import { createLlmTransport, RecordingMiss } from "./llm-transport.ts";
 import { priceCall } from "./pricing.ts";
@@ -88,22 +89,11 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     ...(opts.recordingFilter ? { filter: opts.recordingFilter } : {}),
     price: (call) => priceCall(call, opts.pricing).costUsd,
   });
-  const client = (model: string, temperature: number) => new ChatOpenAI({
-    model,
-    temperature,
-    apiKey: mode === "replay" ? REPLAY_KEY : opts.apiKey,
-    // LangChain's default is 6 retries with backoff (80 s on a 500); a gate wants the first answer.
-    maxRetries: 0,
-    timeout: opts.llm.requestTimeoutMs,
-    configuration: { baseURL: opts.llm.baseURL, fetch: transport.fetch },
-  });
-  const llm = client(opts.llm.model, opts.llm.temperature);
-  const models = new Map<string, ChatOpenAI>();
+  const client = (model: string, temperature: number): ChatOpenAI =>
+    sharedChatModel({ model, temperature, apiKey: mode === "replay" ? REPLAY_KEY : opts.apiKey, baseURL: opts.llm.baseURL, timeoutMs: opts.llm.requestTimeoutMs });
   const model = (choice: ModelChoice): ChatOpenAI => {
     const { model: name, temperature = opts.llm.temperature } = typeof choice === "string" ? { model: choice } : choice;
-    const key = `${name}\0${temperature}`;
-    if (!models.has(key)) models.set(key, client(name, temperature));
-    return models.get(key)!;
+    return client(name, temperature);
   };
   const refused: string[] = [];
   tracer.network = { mode, llmFetch: transport.fetch, allowHosts: opts.allowHosts ?? [], refuse: (what) => refused.push(what) };
@@ -117,7 +107,10 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   try {
     const run = tracer.span(`agent_run:${dataset.graph}`, "agent", { "evalgate.example": ref, "evalgate.max_steps": agent.maxSteps ?? null }, (root) => {
       const ctx: AgentContext = {
-        llm,
+        // A getter: the client (and the OpenAI SDK behind it) is made only for agents that use it.
+        get llm() {
+          return client(opts.llm.model, opts.llm.temperature);
+        },
         model,
         tools,
         root,
