@@ -19,7 +19,8 @@ const { values } = parseArgs({
     sizes: { type: "string", default: "2500,5000,10000" },
     runs: { type: "string", default: "2" },
     workers: { type: "string", default: "auto" },
-    project: { type: "string", default: join(tmpdir(), "evalgate-scale-bench") },
+    // Inside the checkout, so the generated agent resolves @langchain/core and zod from its node_modules.
+    project: { type: "string", default: resolve(import.meta.dirname, ".scale") },
   },
 });
 const sizes = values.sizes.split(",").map(Number);

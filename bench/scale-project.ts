@@ -5,7 +5,7 @@
  * once by evalgate's own --record mode against a deterministic OpenAI-compatible server on
  * 127.0.0.1 (bench/scale-model-server.ts) and kept between runs; a stamp says for what.
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { startScaleModelServer } from "./scale-model-server.ts";
@@ -118,13 +118,17 @@ export async function prepareScaleProject(dir: string, sizes: readonly number[],
     const server = await startScaleModelServer();
     const started = performance.now();
     try {
-      const run = spawnSync(cli[0]!, [...cli.slice(1), "--record", "--base-url", server.url, "-j", "8", "-r", "json"], {
+      // Not spawnSync: the model server answers from this process's event loop.
+      const child = spawn(cli[0]!, [...cli.slice(1), "--record", "--base-url", server.url, "-j", "8", "-r", "json"], {
         cwd: dir,
         env: { ...env("all"), [KEY_ENV]: ["bench", "placeholder", "not", "a", "key"].join("-") },
-        encoding: "utf8",
-        maxBuffer: 64 * 1024 * 1024,
+        stdio: ["ignore", "pipe", "pipe"],
       });
-      if (run.status !== 0) throw new Error(`recording the scale project failed (exit ${run.status}):\n${run.stderr.slice(-2000)}${run.stdout.slice(-2000)}`);
+      let output = "";
+      child.stdout.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+      child.stderr.on("data", (d: Buffer) => (output = (output + d.toString()).slice(-4000)));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      if (code !== 0) throw new Error(`recording the scale project failed (exit ${code}):\n${output}`);
     } finally {
       await server.close();
     }

@@ -129,7 +129,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const { config, rootDir } = loaded;
   const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
   const eventsFile = resolve(outDir, EVENTS_FILE);
-  const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command, redactor: redaction.outside }, config);
+  const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command, redactor: redaction.outside }, config, config.redact.local_pii);
   // Only what the report is folded from is kept; example-start events live in the file alone.
   const kept: RunEvent[] = [];
   // One open descriptor and one write per event: each line is on disk before the next event, so a

@@ -323,6 +323,15 @@ describe("the verdict never lies (fixture project, recorded once through the rea
       const annotations = run.stdout.split("\n").filter((l) => l.startsWith("::"));
       expect(annotations.join("\n")).not.toContain("555-0199");
       expect(readFileSync(summary(), "utf8")).not.toContain(EMAIL);
+      // The OTLP file is made for a collector: it redacts PII itself when the results kept theirs
+      // (with local_pii on, results are already redacted and it skips the second pass).
+      const otlp = await runCli(["--no-upload", "-r", "json,otlp", "-o", "otlp-out"], { cwd: dir, env: { FIXTURE_OPENAI_KEY: KEY } });
+      expect(otlp.code).toBe(1);
+      expect(readFileSync(join(dir, "otlp-out/report.json"), "utf8")).toContain(EMAIL);
+      const traces = readFileSync(join(dir, "otlp-out/otlp-traces.json"), "utf8");
+      expect(traces).toContain("[redacted:email]");
+      expect(traces).not.toContain(EMAIL);
+      expect(traces).not.toContain(KEY);
     });
 
     it("redact.recordings filters PII out of recordings with stable placeholders, and the filtered recording replays", async () => {
