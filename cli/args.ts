@@ -36,6 +36,9 @@ const OPTIONS = {
   mode: { type: "string" },
   record: { type: "boolean" },
   stale: { type: "boolean" },
+  "judge-only": { type: "boolean" },
+  trials: { type: "string" },
+  baseline: { type: "string" },
   replies: { type: "boolean" },
   live: { type: "boolean" },
   "base-url": { type: "string" },
@@ -110,6 +113,12 @@ function runOptions(v: Values, configPath: string): RunArgs {
   if (v.upload && v["no-upload"]) throw new UsageError("--upload and --no-upload contradict each other");
   if (v.stale && mode !== "record") throw new UsageError("--stale goes with --record (or --replies): it re-records only what replay would miss");
   if (v.replies && v["base-url"] !== undefined) throw new UsageError("--replies serves scripted replies from its own loopback server; drop --base-url");
+  if (v["judge-only"] && mode !== "record") throw new UsageError("--judge-only goes with --record: it re-records the judge calls and replays the agent from its recordings");
+  if (v["judge-only"] && v.stale) throw new UsageError("--judge-only keeps every agent exchange already; drop --stale");
+  const trials = v.trials === undefined ? undefined : positiveInt("--trials", v.trials, 1000);
+  if (trials !== undefined && v.stale) throw new UsageError("--trials records every trial afresh; drop --stale");
+  if (trials !== undefined && trials > 1 && v.replies) throw new UsageError("--trials samples a real model k times; scripted replies answer every trial the same, so record trials with --base-url or the configured endpoint");
+  if (v.baseline !== undefined && mode === "record") throw new UsageError("--baseline compares live or replayed trials with an earlier run; a --record run has nothing to compare yet");
   return {
       configPath,
       mode,
@@ -130,6 +139,9 @@ function runOptions(v: Values, configPath: string): RunArgs {
       requireUpload: v["require-upload"] ?? false,
       ...(v.stale ? { stale: true } : {}),
       ...(v.replies ? { replies: true } : {}),
+      ...(v["judge-only"] ? { judgeOnly: true } : {}),
+      ...(trials !== undefined ? { trials } : {}),
+      ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
       ...(v["base-url"] !== undefined ? { baseURL: checkedUrl(v["base-url"]) } : {}),
   };
 }

@@ -102,6 +102,39 @@ export const ReplayConfig = z.strictObject({
   allow_hosts: z.array(z.string().min(1)).default([]),
 }).default({ allow_hosts: [] });
 
+/**
+ * How repeated trials are judged (runner/trials): the Wilson interval of each example's pass rate
+ * against the stable thresholds, and a one-sided Fisher's exact test against a baseline.
+ */
+export const TrialsConfig = z.strictObject({
+  /** Confidence of the Wilson interval. */
+  confidence: z.number().gt(0).lt(1).default(0.95),
+  /** An example is a stable pass when its interval's lower bound is at least this. */
+  stable_pass_above: z.number().min(0).max(1).default(0.5),
+  /** An example is a stable fail when its interval's upper bound is at most this. */
+  stable_fail_below: z.number().min(0).max(1).default(0.5),
+  /** Significance level of the drop test against a baseline. */
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  /** The k of the pass@k and pass^k estimates (at most the number of trials run). */
+  pass_k: z.number().int().positive().default(3),
+  /** Record/live: how often one call is retried on HTTP 429, waiting the server's Retry-After. */
+  max_retries_429: z.number().int().min(0).max(10).default(3),
+}).default({ confidence: 0.95, stable_pass_above: 0.5, stable_fail_below: 0.5, alpha: 0.05, pass_k: 3, max_retries_429: 3 });
+export type TrialsConfig = z.infer<typeof TrialsConfig>;
+
+/** The model that grades `expect.judge` checks: its own endpoint and key, separate from the agents'. */
+export const JudgeConfig = z.strictObject({
+  model: z.string().min(1),
+  /** OpenAI-compatible base URL used by --record and --live (--base-url overrides it too). */
+  baseURL: z.string().url(),
+  apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, "an environment variable name such as OPENAI_API_KEY"),
+  temperature: z.number().min(0).max(2).default(0),
+  /** A judge score at or above this passes (each check may set its own). */
+  threshold: z.number().min(0).max(1).default(0.5),
+  requestTimeoutMs: z.number().int().positive().default(60_000),
+});
+export type JudgeConfig = z.infer<typeof JudgeConfig>;
+
 export const EvalConfig = z.strictObject({
   /** Glob(s), relative to the config file, of dataset YAML files. */
   datasets: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default("datasets/*/v*.yaml"),
@@ -126,6 +159,8 @@ export const EvalConfig = z.strictObject({
   redact: RedactConfig,
   compare: CompareConfig,
   replay: ReplayConfig,
+  trials: TrialsConfig,
+  judge: JudgeConfig.optional(),
 });
 export type EvalConfigInput = z.input<typeof EvalConfig>;
 export type EvalConfig = z.output<typeof EvalConfig>;

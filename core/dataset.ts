@@ -8,7 +8,7 @@ import { z } from "zod";
 export const JsonObject = z.record(z.string(), z.unknown());
 
 /** The checks an example can set, by the name reports give their scores (scorers/table.ts). */
-export const CheckName = z.enum(["must_contain", "must_not_contain", "regex", "must_not_match", "trajectory", "budgets", "spans", "data"]);
+export const CheckName = z.enum(["must_contain", "must_not_contain", "regex", "must_not_match", "trajectory", "budgets", "spans", "data", "judge"]);
 export type CheckName = z.infer<typeof CheckName>;
 
 /**
@@ -49,6 +49,24 @@ const RegexSpec = z.union([
   z.strictObject({ pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional() }),
 ]);
 
+/** What a judge is shown besides its rubric. */
+export const JudgeInput = z.enum(["input", "answer", "tools", "data"]);
+export type JudgeInput = z.infer<typeof JudgeInput>;
+
+export const JudgeCheck = z.strictObject({
+  /** Names the check in reports (`judge:<name>`) when an example has more than one judge. */
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, "judge names are snake_case").default("judge"),
+  /** What the judge grades, in plain words. Part of the judge call's recording key. */
+  rubric: z.string().min(1),
+  /** Overrides config `judge.model` for this check. */
+  model: z.string().min(1).optional(),
+  /** Score (0–1) at or above which the check passes; default config `judge.threshold`. */
+  threshold: z.number().min(0).max(1).optional(),
+  /** What the judge sees (default: the input and the answer); `tools` adds every recorded tool output. */
+  inputs: z.array(JudgeInput).min(1).default(["input", "answer"]),
+});
+export type JudgeCheck = z.infer<typeof JudgeCheck>;
+
 export const Expect = z.strictObject({
   must_contain: z.array(z.string().min(1)).default([]),
   must_not_contain: z.array(z.string().min(1)).default([]),
@@ -71,6 +89,8 @@ export const Expect = z.strictObject({
   spans: z.array(z.string().min(1)).optional(),
   /** Structured output: this must be contained in the agent's output.data (see scorers/data.ts). */
   data: JsonObject.optional(),
+  /** LLM judge(s) grading the answer against a rubric; their calls are recorded and replayed like the agent's. */
+  judge: z.union([JudgeCheck, z.array(JudgeCheck).min(1)]).optional(),
 });
 export type Expect = z.infer<typeof Expect>;
 
@@ -82,7 +102,11 @@ export const Example = z.strictObject({
   tools: z.array(ToolRecording).default([]),
   expect: Expect,
   /** The baseline: true means this example must keep passing; false marks a known failure. */
-  pass: z.boolean(),
+  pass: z.boolean().optional(),
+  /** Repeated trials: run the example this many times (overrides the dataset's `trials`). */
+  trials: z.number().int().min(1).max(1000).optional(),
+  /** With trials: the share of trials that must pass, instead of the plain pass flag. */
+  pass_rate: z.number().gt(0).max(1).optional(),
   /**
    * With `pass: false`: the checks this known failure is expected to fail. Failing any other
    * check is a change in how it fails, and fails the gate. Unset: any failing check will do.
@@ -90,6 +114,13 @@ export const Example = z.strictObject({
   fails: z.array(CheckName).min(1).optional(),
   /** Per-example override of the run's timeout. */
   timeout_ms: z.number().int().positive().max(MAX_TIMEOUT_MS, `at most ${MAX_TIMEOUT_MS} ms (one hour)`).optional(),
+}).superRefine((example, ctx) => {
+  if (example.pass === undefined && example.pass_rate === undefined) {
+    ctx.addIssue({ code: "custom", path: ["pass"], message: "required field is missing: set `pass: true|false`, or `pass_rate` with `trials`" });
+  }
+  if (example.pass !== undefined && example.pass_rate !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["pass_rate"], message: "set either `pass` or `pass_rate`, not both (pass_rate is the expectation of a trials example)" });
+  }
 });
 export type Example = z.infer<typeof Example>;
 
@@ -99,6 +130,8 @@ export const DatasetFile = z.strictObject({
   description: z.string().min(1),
   /** Where this dataset's LLM recordings live, relative to the YAML file. */
   recordings: z.string().min(1).optional(),
+  /** Repeated trials for every example (an example's own `trials` wins). */
+  trials: z.number().int().min(1).max(1000).optional(),
   examples: z.array(Example).min(1),
 });
 export type DatasetFile = z.infer<typeof DatasetFile>;
@@ -117,6 +150,8 @@ export interface Dataset {
   readonly repliesFile?: string;
   /** Absolute directory holding one recording file per example. */
   readonly recordingsDir: string;
+  /** The dataset's `trials` (each example's own wins). */
+  readonly trials?: number;
   readonly examples: readonly LocatedExample[];
 }
 

@@ -25,6 +25,10 @@ export const RecordedExchange = z.strictObject({
   }),
   /** How long the real endpoint took; replay reports it, marked as recorded. */
   latency_ms: z.number().nonnegative(),
+  /** Which trial made the call (0-based; absent = 0), for recordings made with --trials k. */
+  trial: z.number().int().nonnegative().optional(),
+  /** "judge": an `expect.judge` check's call, replayed to the judge, never to the agent. */
+  role: z.literal("judge").optional(),
 }).superRefine((exchange, ctx) => {
   // The transport hands an event stream to the SDK as text; any other body there is a corrupt file.
   if (exchange.response.content_type === "text/event-stream" && typeof exchange.response.body !== "string") {

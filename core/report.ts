@@ -32,6 +32,36 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/** How an example's trials came out, and what that says (runner/trials/verdict.ts). */
+export const TrialClass = z.enum(["stable_pass", "stable_fail", "flaky"]);
+export type TrialClass = z.infer<typeof TrialClass>;
+
+export const TrialsSummary = z.object({
+  /** Trials run. */
+  k: z.number().int().positive(),
+  passes: z.number().int().nonnegative(),
+  /** Outcome of each trial, in trial order. */
+  outcomes: z.array(Outcome),
+  /** Wilson score interval of the pass rate. */
+  wilson: z.object({ low: z.number(), high: z.number(), confidence: z.number() }),
+  /** Unbiased estimates from the k trials (Chen et al. 2021; Yao et al. 2024), for k = `at`. */
+  pass_at_k: z.object({ at: z.number().int().positive(), value: z.number() }),
+  pass_pow_k: z.object({ at: z.number().int().positive(), value: z.number() }),
+  class: TrialClass,
+  /** The expectation: the pass flag, or a minimum pass rate. */
+  expected: z.union([z.object({ pass: z.boolean() }), z.object({ pass_rate: z.number() })]),
+  /** Against a baseline run's trials of the same example (one-sided Fisher's exact test of a drop). */
+  baseline: z.object({
+    k: z.number().int().positive(),
+    passes: z.number().int().nonnegative(),
+    p_value: z.number(),
+    result: z.enum(["regressed", "inconclusive", "no_drop"]),
+    /** For an inconclusive drop: trials per run that would make it significant at these rates (null: more than 2,000). */
+    trials_needed: z.number().int().nullable().optional(),
+  }).optional(),
+});
+export type TrialsSummary = z.infer<typeof TrialsSummary>;
+
 export const ExampleResult = z.object({
   graph: z.string(),
   dataset_version: z.number().int(),
@@ -62,6 +92,8 @@ export const ExampleResult = z.object({
   cost_usd: z.number().nonnegative().nullable(),
   spans: z.array(Span),
   trace_url: z.string().optional(),
+  /** Set when the example ran more than once (--trials, `trials:`): the row's other fields are its first failing trial, or its first. */
+  trials: TrialsSummary.optional(),
 });
 export type ExampleResult = z.infer<typeof ExampleResult>;
 

@@ -21,14 +21,17 @@ export interface Judgement {
  * The verdict of one example, with the two ways a `pass: false` example can still fail the gate:
  * it errored instead of failing, or it fails a check its `fails` list does not name.
  */
-export function judgeExample(example: { pass: boolean; fails?: readonly string[] | undefined }, outcome: Outcome, scores: readonly ScoreResult[]): Judgement {
-  const verdict = verdictFor(example.pass, outcome);
-  if (!example.pass && outcome === "error") {
+export function judgeExample(example: { pass?: boolean | undefined; fails?: readonly string[] | undefined }, outcome: Outcome, scores: readonly ScoreResult[]): Judgement {
+  // A pass_rate example expects to pass; its trials are judged by runner/trials/verdict.ts.
+  const expectedPass = example.pass ?? true;
+  const verdict = verdictFor(expectedPass, outcome);
+  if (!expectedPass && outcome === "error") {
     return { verdict, note: "marked pass: false, but it errored instead of failing its checks; an error proves nothing about the known failure" };
   }
   if (verdict === "known_failure" && example.fails) {
     const expected = new Set(example.fails);
-    const other = scores.filter((s) => !s.pass && !expected.has(s.name)).map((s) => s.name);
+    // Every judge of an example answers to the one check name `judge`.
+    const other = scores.filter((s) => !s.pass && !expected.has(s.name.startsWith("judge:") ? "judge" : s.name)).map((s) => s.name);
     if (other.length) {
       return { verdict: "regression", note: `known failure now fails for another reason: ${other.join(", ")} failed, but fails lists only ${example.fails.join(", ")}` };
     }

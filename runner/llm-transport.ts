@@ -53,6 +53,8 @@ export interface TransportOptions {
    * before it is keyed and to everything a recording stores, so a filtered recording still replays.
    */
   filter?: (value: unknown) => unknown;
+  /** Record/live: how often a call answered with HTTP 429 is retried after the server's Retry-After. */
+  retries429?: number;
   /** Cost of one call; `at` matters for providers with time-of-day prices (replay uses the recording's time, so cost is reproducible). */
   price: (call: { model: string; responseModel: string | null; inputTokens: number; outputTokens: number; cachedInputTokens: number | null; at: Date }) => number | null;
 }
@@ -164,12 +166,20 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
   }
 
   async function forwarded(req: CanonicalRequest, url: string, init: RequestInit | undefined): Promise<RecordedExchange> {
-    const started = performance.now();
+    let started = performance.now();
     let res: Response;
     try {
       const headers = new Headers(init?.headers);
       headers.set(FORWARDED_HEADER, "1");
-      res = await networkFetch(opts.forwardTo ? `${opts.forwardTo.replace(/\/+$/, "")}${req.path}` : url, { ...init, headers });
+      const target = opts.forwardTo ? `${opts.forwardTo.replace(/\/+$/, "")}${req.path}` : url;
+      res = await networkFetch(target, { ...init, headers });
+      // Rate limited (trials make many calls at once): wait as the server asks, a bounded number of times.
+      for (let retry = 1; res.status === 429 && retry <= (opts.retries429 ?? 0); retry++) {
+        await res.body?.cancel();
+        await new Promise((resolve) => setTimeout(resolve, retryAfterMs(res.headers.get("retry-after"), retry)));
+        started = performance.now();
+        res = await networkFetch(target, { ...init, headers });
+      }
     } catch (error) {
       endpointFailures.push(`call #${captured.length + 1}: ${(error as Error).message}`);
       throw error;
@@ -232,6 +242,13 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
       return unused;
     },
   };
+}
+
+/** Retry-After in seconds or as an HTTP date; without one, 1 s, 2 s, 4 s…; never more than a minute. */
+export function retryAfterMs(header: string | null, retry: number): number {
+  const seconds = header === null ? Number.NaN : Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : header !== null && !Number.isNaN(Date.parse(header)) ? Date.parse(header) - Date.now() : 1000 * 2 ** (retry - 1);
+  return Math.min(60_000, Math.max(0, ms));
 }
 
 /** Replaces the API key wherever it appears (a prompt that echoes config, an error body). */

@@ -109,7 +109,7 @@ function validate(raw: unknown, file: string, agents: ReadonlyMap<string, Agent>
   if (!parsed.success || fileProblems.length) return fileProblems;
   const data = parsed.data;
   const examples: LocatedExample[] = data.examples.map((example, i) => ({ ...example, ...exampleAt(i) }));
-  const checkProblems = examples.flatMap((example, i) => checkSetProblems(problem, example, i));
+  const checkProblems = examples.flatMap((example, i) => [...checkSetProblems(problem, example, i), ...trialProblems(problem, example, i, data.trials)]);
   return checkProblems.length ? checkProblems : { data, examples };
 }
 
@@ -123,6 +123,7 @@ function datasetOf({ data, examples }: Checked, file: string, absFile: string, t
     contentHash: createHash("sha256").update(text).digest("hex"),
     recordingsDir: resolve(dirname(absFile), data.recordings ?? defaultRecordingsDir(data.version)),
     ...(existsSync(repliesPathFor(dirname(absFile), data.version)) ? { repliesFile: repliesPathFor(dirname(absFile), data.version) } : {}),
+    ...(data.trials !== undefined ? { trials: data.trials } : {}),
     examples,
   };
 }
@@ -139,6 +140,14 @@ function checkSetProblems(problem: Locator, example: LocatedExample, i: number):
   if (example.fails === undefined) return [];
   if (example.pass) return [problem(["examples", i, "fails"], "fails lists the checks a known failure is expected to fail; it goes with pass: false")];
   return example.fails.flatMap((name, j) => (set.includes(name) ? [] : [problem(["examples", i, "fails", j], `"${name}" is not a check this example sets (it sets: ${set.join(", ")})`)]));
+}
+
+/** A pass rate is a claim about many runs: it needs trials to be judged against. */
+function trialProblems(problem: Locator, example: LocatedExample, i: number, datasetTrials: number | undefined): Problem[] {
+  const trials = example.trials ?? datasetTrials ?? 1;
+  if (example.pass_rate !== undefined && trials < 2) return [problem(["examples", i, "pass_rate"], `pass_rate needs trials: set trials: 10 (or more) on the example or the dataset; one run cannot show a rate`)];
+  if (example.fails !== undefined && example.pass_rate !== undefined) return [problem(["examples", i, "fails"], "fails goes with pass: false, not with pass_rate")];
+  return [];
 }
 
 /** One broken indent can cascade into hundreds of errors; the first ones are what the user fixes. */

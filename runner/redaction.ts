@@ -19,7 +19,7 @@ export interface RunRedaction {
  * llm.apiKeyEnv, langsmith.apiKeyEnv); their values are secrets wherever they turn up, in any mode.
  */
 export function knownSecrets(config: EvalConfig, env: NodeJS.ProcessEnv): string[] {
-  const names = new Set([config.llm.apiKeyEnv, config.langsmith.apiKeyEnv, ...Object.keys(config.graphs).map((g) => graphLlm(config, g).apiKeyEnv)]);
+  const names = new Set([config.llm.apiKeyEnv, config.langsmith.apiKeyEnv, ...Object.keys(config.graphs).map((g) => graphLlm(config, g).apiKeyEnv), ...(config.judge ? [config.judge.apiKeyEnv] : [])]);
   return [...names].map((name) => env[name]).filter((v): v is string => typeof v === "string" && v.length >= 8);
 }
 

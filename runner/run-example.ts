@@ -1,14 +1,15 @@
 import { performance } from "node:perf_hooks";
 import type { ChatOpenAI } from "@langchain/openai";
 import type { Agent, AgentContext, AgentOutput, ModelChoice } from "../core/agent.ts";
-import type { LlmEndpoint, ModelPrice } from "../core/config.ts";
+import type { JudgeConfig, LlmEndpoint, ModelPrice } from "../core/config.ts";
 import type { Dataset, LocatedExample } from "../core/dataset.ts";
-import { RECORDING_FORMAT, type Mode, type RecordingFile } from "../core/recording.ts";
+import { RECORDING_FORMAT, type Mode, type RecordedExchange, type RecordingFile } from "../core/recording.ts";
 import type { ExampleResult, Usage } from "../core/report.ts";
 import { ATTR, type Span } from "../core/trace.ts";
 import { scoreExample } from "../scorers/table.ts";
 import { sharedChatModel } from "./chat-clients.ts";
 import { judgeExample } from "./gate.ts";
+import { judgeChecksOf, runJudges } from "./judge.ts";
 import { createLlmTransport, RecordingMiss } from "./llm-transport.ts";
 import { priceCall } from "./pricing.ts";
 import { loadRecording, recordingPath, saveRecording } from "./recording-store.ts";
@@ -45,6 +46,16 @@ export interface ExampleRunOptions {
   onRecording?: (outcome: "written" | "unchanged" | "not written") => void;
   /** Hosts replay lets the agent reach (replay.allow_hosts). */
   allowHosts?: readonly string[];
+  /** Trials: which run of the example this is (0-based) and how many it gets. */
+  trial?: { index: number; of: number };
+  /** Record mode with trials: takes this trial's exchanges; the caller writes the file once every trial is in. */
+  trialSink?: (exchanges: RecordedExchange[]) => void;
+  /** The judge of `expect.judge` checks: config `judge`, its key, and where its calls go in record/live. */
+  judge?: { config: JudgeConfig; apiKey: string; baseURL: string };
+  /** Record mode: replay the agent from its recording and call only the judges. */
+  judgeOnly?: boolean;
+  /** Record/live: retries of a call answered with HTTP 429. */
+  retries429?: number;
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
@@ -70,13 +81,20 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const rerecord = rerecordCommandFor(opts.command, dataset, example.id, opts.llm.apiKeyEnv);
   const rerecordCommand = `${rerecord.command}${rerecord.note}`;
 
-  const loaded = mode === "replay" || (mode === "record" && opts.stale) ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
+  const loaded = mode === "replay" || (mode === "record" && (opts.stale || opts.judgeOnly)) ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
+  const trial = opts.trial ?? { index: 0, of: 1 };
+  // Each trial replays its own exchanges, and the judges theirs: an agent never gets a judge's answer.
+  const recordingOf = (role: "agent" | "judge"): RecordingFile | null => loaded?.kind === "found"
+    ? { ...loaded.file, exchanges: loaded.file.exchanges.filter((e) => (e.trial ?? 0) === trial.index && (e.role === "judge") === (role === "judge")) }
+    : null;
+  const judgeChecks = judgeChecksOf(example);
   const tracer = new Tracer();
   const transport = createLlmTransport({
-    mode,
+    mode: opts.judgeOnly ? "replay" : mode,
     baseURL: opts.llm.baseURL,
     apiKey: opts.apiKey,
-    recording: loaded?.kind === "found" ? loaded.file : null,
+    recording: recordingOf("agent"),
+    ...(opts.retries429 !== undefined ? { retries429: opts.retries429 } : {}),
     ...(mode === "record" && opts.stale ? { reuse: true } : {}),
     ...(opts.onKept ? { onKept: (req: { body: unknown }) => opts.onKept!(req.body) } : {}),
     ...(opts.stillValid ? { stillValid: (req: { body: unknown }, exchange: { response: { body: unknown } }) => opts.stillValid!(req.body, exchange.response.body) } : {}),
@@ -89,6 +107,21 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     ...(opts.recordingFilter ? { filter: opts.recordingFilter } : {}),
     price: (call) => priceCall(call, opts.pricing).costUsd,
   });
+  const judgeRerecord = `${opts.command} --record --judge-only --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}${opts.judge ? ` (calls judge.baseURL with $${opts.judge.config.apiKeyEnv})` : ""}`;
+  const judgeTransport = judgeChecks.length && opts.judge ? createLlmTransport({
+    mode,
+    baseURL: opts.judge.baseURL,
+    apiKey: opts.judge.apiKey,
+    recording: recordingOf("judge"),
+    ...(opts.retries429 !== undefined ? { retries429: opts.retries429 } : {}),
+    recordingProblem: loaded?.kind === "invalid" ? `recording file is invalid: ${loaded.message}` : loaded?.kind === "missing" ? "no recording file" : null,
+    recordingFile: recFileRel,
+    exampleRef: `the judge of ${ref}`,
+    rerecordCommand: judgeRerecord,
+    tracer,
+    ...(opts.recordingFilter ? { filter: opts.recordingFilter } : {}),
+    price: (call) => priceCall(call, opts.pricing).costUsd,
+  }) : null;
   const client = (model: string, temperature: number): ChatOpenAI =>
     sharedChatModel({ model, temperature, apiKey: mode === "replay" ? REPLAY_KEY : opts.apiKey, baseURL: opts.llm.baseURL, timeoutMs: opts.llm.requestTimeoutMs });
   const model = (choice: ModelChoice): ChatOpenAI => {
@@ -157,12 +190,47 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
       };
     }
   }
+  const recordedTrials = loaded?.kind === "found" && loaded.file.exchanges.length ? Math.max(...loaded.file.exchanges.map((e) => (e.trial ?? 0))) + 1 : null;
+  if (!failure && mode === "replay" && recordedTrials !== null && recordedTrials !== trial.of) {
+    // Replaying fewer trials than were recorded would judge a different sample than the one on disk.
+    failure = {
+      kind: "recording_trials",
+      message: `${recFileRel} holds ${recordedTrials} recorded trial(s), but this run asks for ${trial.of}`,
+      hint: recordedTrials > trial.of ? `run with --trials ${recordedTrials} (or set trials: ${recordedTrials} on the example or its dataset)` : `record the trials: ${opts.command} --record --trials ${trial.of} --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}`,
+    };
+  }
   if (failure) output = null;
+
+  // Budgets and steps count the agent's own calls; the judges' come after and are traced apart.
+  const agentSpans = [...tracer.spans];
+  const { usage, cost } = usageOf(agentSpans, mode === "replay");
+  const scores = output ? scoreExample({ output, spans: agentSpans, example }) : [];
+  if (output && judgeChecks.length) {
+    if (!judgeTransport) {
+      failure = { kind: "config_error", message: `${where} sets expect.judge, but eval.config.ts has no judge`, hint: "add judge: { model, baseURL, apiKeyEnv } to eval.config.ts" };
+    } else {
+      try {
+        scores.push(...(await runJudges({ checks: judgeChecks, example, output, spans: agentSpans, config: opts.judge!.config, fetch: judgeTransport.fetch, baseURL: opts.judge!.baseURL, apiKey: mode === "replay" ? REPLAY_KEY : opts.judge!.apiKey, tracer })));
+      } catch (error) {
+        if (!(error instanceof RecordingMiss)) throw error;
+      }
+      const unusedJudge = mode === "replay" ? judgeTransport.unusedExchanges() : [];
+      if (judgeTransport.miss) failure = { kind: "judge_miss", message: judgeTransport.miss.message, hint: `the judge's request changed (its rubric, model or the answer it grades); re-record only the judge: ${judgeRerecord}` };
+      else if (judgeTransport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the judge endpoint failed: ${judgeTransport.endpointFailures.join("; ")}` };
+      else if (unusedJudge.length) failure = { kind: "recording_unused", message: `${unusedJudge.length} recorded judge exchange(s) of ${recFileRel} were never requested: the example has fewer judges than when it was recorded`, hint: `re-record only the judge: ${judgeRerecord}` };
+    }
+    if (failure) output = null;
+  }
 
   const previous = loaded?.kind === "found" ? loaded.file : null;
   // --stale: a recording whose every exchange was kept, and used, is already right; leave the file alone.
-  const unchanged = previous !== null && transport.kept === transport.captured.length && transport.captured.length === previous.exchanges.length;
-  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && !unchanged) {
+  const unchanged = !opts.judgeOnly && previous !== null && transport.kept === transport.captured.length && transport.captured.length === previous.exchanges.length;
+  // --judge-only keeps the agent's exchanges as they are on disk, and writes only when the judges got answers.
+  const judgeOnlyBlocked = opts.judgeOnly === true && (failure !== undefined || judgeTransport === null);
+  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && !unchanged && !judgeOnlyBlocked) {
+    const agentExchanges = opts.judgeOnly ? recordingOf("agent")!.exchanges : transport.captured;
+    const tag = (e: RecordedExchange, role?: "judge"): RecordedExchange => ({ ...e, ...(role ? { role } : {}), ...(trial.of > 1 ? { trial: trial.index } : {}) });
+    const exchanges = [...agentExchanges.map((e) => tag(e)), ...(judgeTransport?.captured ?? []).map((e) => tag(e, "judge"))];
     const file: RecordingFile = {
       format: RECORDING_FORMAT,
       graph: dataset.graph,
@@ -171,19 +239,22 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
       // No port or other machine detail: the same endpoint and model must write the same source.
       source: opts.recordingSource ?? `${new URL(opts.llm.baseURL).hostname} ${opts.llm.model}`,
       recorded_at: new Date().toISOString(),
-      exchanges: [...transport.captured],
+      // --judge-only: the other trials' exchanges stay too.
+      exchanges: opts.judgeOnly && previous ? [...previous.exchanges.filter((e) => (e.trial ?? 0) !== trial.index), ...exchanges] : exchanges,
     };
-    await saveRecording(recFile, file);
-    opts.onRecording?.("written");
+    if (opts.trialSink) opts.trialSink(exchanges);
+    else {
+      await saveRecording(recFile, file);
+      opts.onRecording?.("written");
+    }
   } else if (mode === "record") {
     opts.onRecording?.(unchanged ? "unchanged" : "not written");
   }
 
   const spans = tracer.spans;
-  const { usage, cost } = usageOf(spans, mode === "replay");
   // The seed's agent_run outputs: the trace overview answers "how many steps, tokens, dollars".
   if (spans[0]) Object.assign(spans[0].attributes, { [ATTR.steps]: usage.llm_calls, [ATTR.totalTokens]: usage.total_tokens, "evalgate.total_cost_usd": cost });
-  const scores = output ? scoreExample({ output, spans, example }) : [];
+  if (trial.of > 1 && spans[0]) spans[0].attributes["evalgate.trial"] = trial.index + 1;
   const outcome = failure ? "error" : scores.every((s) => s.pass) ? "pass" : "fail";
   return resultOf({ dataset, example, command: opts.command, apiKeyEnv: opts.llm.apiKeyEnv }, {
     startedAt,
@@ -219,7 +290,7 @@ function resultOf({ dataset, example, command, apiKeyEnv }: ExampleRef, run: { s
     column: example.column,
     tags: example.tags,
     ...(example.description ? { description: example.description } : {}),
-    expected_pass: example.pass,
+    expected_pass: example.pass ?? true,
     outcome: run.outcome,
     verdict: judged.verdict,
     rerecord_command: rerecordCommandFor(command, dataset, example.id, apiKeyEnv).command,

@@ -4,9 +4,9 @@ import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import pLimit from "p-limit";
 import { graphLlm, type ReporterName } from "../core/config.ts";
-import type { Mode } from "../core/recording.ts";
+import { RECORDING_FORMAT, type Mode, type RecordedExchange } from "../core/recording.ts";
 import type { Dataset, LocatedExample } from "../core/dataset.ts";
-import type { PlanIdentity, Report, RunEvent, RunInfo } from "../core/report.ts";
+import type { ExampleResult, PlanIdentity, Report, RunEvent, RunInfo } from "../core/report.ts";
 import type { ReporterContext } from "../core/reporter.ts";
 import type { MultiReporter } from "../reports/index.ts";
 import { foldReport } from "./fold.ts";
@@ -15,7 +15,9 @@ import { loadDatasets } from "./load-datasets.ts";
 import { planRun, type Filters, type Shard } from "./plan.ts";
 import { lockOutDir, type OutDirLock } from "./out-dir-lock.ts";
 import { ProblemsError } from "./problems.ts";
-import { removeStaleTemporaryFiles } from "./recording-store.ts";
+import { recordingPath, removeStaleTemporaryFiles, saveRecording } from "./recording-store.ts";
+import { baselineTrials } from "./trials/baseline.ts";
+import { foldTrials } from "./trials/verdict.ts";
 import { runRedaction, type RunRedaction } from "./redaction.ts";
 import { loadReplies } from "./load-replies.ts";
 import { ScriptedEndpoint } from "./scripted-endpoint.ts";
@@ -50,6 +52,12 @@ export interface RunOptions {
   stale?: boolean;
   /** Record mode: answer from each dataset's scripted replies on a loopback server instead of an endpoint. */
   replies?: boolean;
+  /** Record mode: call only the judges, replaying the agent from its recordings (agent exchanges kept as they are). */
+  judgeOnly?: boolean;
+  /** Run every selected example this many times (overrides the datasets' `trials`). */
+  trials?: number;
+  /** A previous report (report.json or its out dir) whose trials each example's are tested against. */
+  baseline?: string;
   env: NodeJS.ProcessEnv;
   stdout: ReporterContext["stdout"];
 }
@@ -65,6 +73,9 @@ export interface RunResult {
 }
 
 export const EVENTS_FILE = "events.jsonl";
+
+/** Which run of an example this is, for examples that run more than once. */
+type Trial = { index: number; of: number };
 
 /** Default examples in flight per replay worker thread. */
 const PER_THREAD = 4;
@@ -91,7 +102,7 @@ export async function runEval(opts: RunOptions): Promise<RunResult> {
   if (selected.length === 0) throw noMatch(opts.filters, datasets.map((d) => `${d.graph}@v${d.version}`), opts.command);
   const planned = opts.shard ? planRun(datasets, opts.filters, opts.shard) : selected;
 
-  if (opts.mode !== "replay" && !opts.replies) requireKeys(opts, loaded, planned.map((p) => p.dataset.graph));
+  if (opts.mode !== "replay" && !opts.replies) requireKeys(opts, loaded, planned.map((p) => p.dataset.graph), planned.some((p) => p.example.expect.judge !== undefined));
   let scripted: Scripted | null = null;
   if (opts.replies) {
     const { replies, problems: replyProblems } = await loadReplies(rootDir, new Set(planned.map((p) => p.dataset)));
@@ -149,8 +160,8 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const pool: ReplayPool | null = threads ? await startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, concurrency) : null;
   const scope = { loaded, redaction, command: opts.command };
   // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
-  const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number) => {
-    const task = taskFor(dataset, example, timeoutMs);
+  const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number, trial?: Trial) => {
+    const task = taskFor(dataset, example, timeoutMs, trial);
     if (!pool) return replayExample(scope, task);
     const ref = { dataset, example, command: opts.command, apiKeyEnv: graphLlm(config, dataset.graph).apiKeyEnv };
     return pool.run(task).catch((error: unknown) => redaction.local.value(unrunResult(ref, `the worker thread replaying it failed: ${error instanceof Error ? error.message : String(error)}`)));
@@ -179,16 +190,18 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     });
     const limit = pLimit(concurrency);
     const recordings = { written: 0, unchanged: 0, "not written": 0 };
-    await Promise.all(planned.map(({ dataset, example }) => limit(async () => {
-      emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
+    const baseline = opts.baseline ? baselineTrials(opts.baseline) : null;
+    const judgeFor = (llmBaseURL: string) => config.judge
+      ? { config: config.judge, apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[config.judge.apiKeyEnv] ?? "", baseURL: scripted ? llmBaseURL : opts.baseURL ?? config.judge.baseURL }
+      : undefined;
+    /** One run of one example (one trial of it, with `trial`), redacted. */
+    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: (exchanges: RecordedExchange[]) => void): Promise<ExampleResult> => {
       const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
-      if (replayOnly) {
-        emit({ type: "example-end", result: await replayed(dataset, example, timeoutMs) });
-        return;
-      }
+      if (replayOnly) return replayed(dataset, example, timeoutMs, trial);
       const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
       const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
       if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id], dataset.repliesFile ? rel(dataset.repliesFile) : null);
+      const judge = judgeFor(llm.baseURL);
       const result = await runExample({
         agent: loaded.agents.get(dataset.graph)!,
         dataset,
@@ -209,12 +222,54 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
         onRecording: (outcome) => recordings[outcome]++,
         ...(scripted ? { onKept: (body: unknown) => scripted.endpoint.consume(ref, JSON.stringify(body)), stillValid: (body: unknown, recorded: unknown) => scripted.endpoint.stillScripted(ref, body, recorded) } : {}),
         recordingFilter: redaction.recording,
+        ...(judge ? { judge } : {}),
+        ...(opts.judgeOnly ? { judgeOnly: true } : {}),
+        ...(trial ? { trial } : {}),
+        ...(trialSink ? { trialSink } : {}),
+        retries429: config.trials.max_retries_429,
       });
       // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
       for (const problem of scripted?.endpoint.problems(ref) ?? []) opts.stdout.write(`evalgate: ${ref}: ${problem}\n`);
       // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
-      emit({ type: "example-end", result: redaction.local.value(result) });
-    })));
+      return redaction.local.value(result);
+    };
+    const start = (dataset: Dataset, example: LocatedExample) => emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
+    await Promise.all(planned.map(({ dataset, example }) => {
+      const k = opts.trials ?? example.trials ?? dataset.trials ?? 1;
+      if (k === 1 && example.pass_rate === undefined && !baseline) {
+        return limit(async () => {
+          start(dataset, example);
+          emit({ type: "example-end", result: await runOnce(dataset, example) });
+        });
+      }
+      // Trials share the concurrency limit with everything else; the example's row waits for all k.
+      start(dataset, example);
+      return runTrials(k, dataset, example, (trial, sink) => limit(() => runOnce(dataset, example, trial, sink))).then((results) => {
+        const key = `${dataset.graph}@v${dataset.version}/${example.id}`;
+        emit({ type: "example-end", result: foldTrials(results, { pass: example.pass, pass_rate: example.pass_rate }, config.trials, baseline?.get(key) ?? null, opts.strict) });
+      });
+    }));
+    /** Runs k trials; in record mode, writes the recording once, holding every trial's exchanges. */
+    async function runTrials(k: number, dataset: Dataset, example: LocatedExample, one: (trial: Trial, sink?: (exchanges: RecordedExchange[]) => void) => Promise<ExampleResult>): Promise<ExampleResult[]> {
+      const byTrial: (RecordedExchange[] | undefined)[] = new Array(k);
+      const sinkFor = (index: number) => (opts.mode === "record" ? (exchanges: RecordedExchange[]) => (byTrial[index] = exchanges) : undefined);
+      const results = await Promise.all(Array.from({ length: k }, (_, index) => one({ index, of: k }, sinkFor(index))));
+      if (opts.mode === "record") {
+        if (byTrial.every((e) => e !== undefined)) {
+          await saveRecording(recordingPath(dataset.recordingsDir, example.id), {
+            format: RECORDING_FORMAT,
+            graph: dataset.graph,
+            dataset_version: dataset.version,
+            example: example.id,
+            source: opts.recordingSource ?? `${new URL(opts.baseURL ?? graphLlm(config, dataset.graph).baseURL).hostname} ${graphLlm(config, dataset.graph).model}, ${k} trials`,
+            recorded_at: new Date().toISOString(),
+            exchanges: byTrial.flat() as RecordedExchange[],
+          });
+          recordings.written++;
+        } else recordings["not written"]++;
+      }
+      return results;
+    }
     if (opts.mode === "record") {
       // What the run did to the datasets tree, so nobody has to ask git status.
       const keptNote = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
@@ -242,11 +297,15 @@ export function planIdentity(configFile: string, git: { sha: string | null }, fi
   return { fingerprint: hash.digest("hex").slice(0, 32), selected: selected.length };
 }
 
-function requireKeys(opts: RunOptions, loaded: LoadedConfig, graphs: string[]): void {
-  const envNames = [...new Set(graphs.map((g) => graphLlm(loaded.config, g).apiKeyEnv))];
+function requireKeys(opts: RunOptions, loaded: LoadedConfig, graphs: string[], judged: boolean): void {
+  // --judge-only replays the agents: only the judge's endpoint is called.
+  const agentKeys = opts.judgeOnly ? [] : graphs.map((g) => graphLlm(loaded.config, g).apiKeyEnv);
+  const judgeKeys = judged && loaded.config.judge ? [loaded.config.judge.apiKeyEnv] : [];
+  const envNames = [...new Set([...agentKeys, ...judgeKeys])];
   const missing = envNames.filter((name) => !opts.env[name]);
   if (missing.length) {
-    throw new ProblemsError(`--${opts.mode} calls the LLM endpoint and needs a key`, [{ file: relative(process.cwd(), loaded.file) || loaded.file, line: 1, column: 1, path: "llm.apiKeyEnv", message: `environment variable ${missing.join(", ")} is not set` }], `export ${missing[0]}=… and run again, or drop --${opts.mode} to replay recordings`);
+    const path = agentKeys.includes(missing[0]!) ? "llm.apiKeyEnv" : "judge.apiKeyEnv";
+    throw new ProblemsError(`--${opts.mode} calls the LLM endpoint and needs a key`, [{ file: relative(process.cwd(), loaded.file) || loaded.file, line: 1, column: 1, path, message: `environment variable ${missing.join(", ")} is not set` }], `export ${missing[0]}=… and run again, or drop --${opts.mode} to replay recordings`);
   }
 }
 

@@ -44,7 +44,8 @@ describe("scorer table", () => {
 
   it("describes every scorer in one line for --help", () => {
     const described = describeScorers();
-    expect(described.map((d) => d.name)).toEqual(Object.keys(scorers));
+    // The judge is scored apart (an LLM call, runner/judge.ts), and listed last.
+    expect(described.map((d) => d.name)).toEqual([...Object.keys(scorers), "judge"]);
     for (const d of described) expect(d.description).toMatch(/^\S[^\n]+$/);
   });
 

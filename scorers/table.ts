@@ -20,7 +20,7 @@ export const scorers = {
   budgets,
   spans,
   data,
-} as const satisfies Record<CheckName, Scorer>;
+} as const satisfies Record<Exclude<CheckName, "judge">, Scorer>;
 
 export type ScorerName = CheckName;
 
@@ -33,6 +33,7 @@ const descriptions: Record<ScorerName, string> = {
   budgets: "expect.max_steps (LLM calls), expect.max_tokens and expect.max_cost_usd over the run's LLM spans",
   spans: "every span name in expect.spans was emitted",
   data: "expect.data is contained in the agent's structured output.data (subset of keys, list elements in any order)",
+  judge: "an LLM (config judge) grades the answer against expect.judge.rubric; its call is recorded and replayed like the agent's",
 };
 
 export interface ScorerDescription {
@@ -42,7 +43,7 @@ export interface ScorerDescription {
 
 /** For `--help`: one line per scorer, in report order. */
 export function describeScorers(): ScorerDescription[] {
-  return (Object.keys(scorers) as ScorerName[]).map((name) => ({ name, description: descriptions[name] }));
+  return ([...Object.keys(scorers), "judge"] as ScorerName[]).map((name) => ({ name, description: descriptions[name] }));
 }
 
 /**
@@ -51,7 +52,7 @@ export function describeScorers(): ScorerDescription[] {
  */
 export function scoreExample(input: ScorerInput): ScoreResult[] {
   const results: ScoreResult[] = [];
-  for (const [name, scorer] of Object.entries(scorers) as [ScorerName, Scorer][]) {
+  for (const [name, scorer] of Object.entries(scorers) as [Exclude<ScorerName, "judge">, Scorer][]) {
     try {
       const result = scorer(input);
       if (result !== null) results.push(result);
@@ -69,5 +70,7 @@ export function scoreExample(input: ScorerInput): ScoreResult[] {
  * exact, and a new scorer is counted without anyone updating a list.
  */
 export function checksSetBy(example: Example): CheckName[] {
-  return (Object.entries(scorers) as [CheckName, Scorer][]).flatMap(([name, scorer]) => (scorer({ output: null, spans: [], example }) === null ? [] : [name]));
+  const sync = (Object.entries(scorers) as [CheckName, Scorer][]).flatMap(([name, scorer]) => (scorer({ output: null, spans: [], example }) === null ? [] : [name]));
+  // The judge is asynchronous (an LLM call), so runner/judge.ts scores it after these.
+  return example.expect.judge === undefined ? sync : [...sync, "judge"];
 }

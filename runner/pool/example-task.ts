@@ -14,6 +14,8 @@ export interface ExampleTask {
   dataset: Omit<Dataset, "examples">;
   example: LocatedExample;
   timeoutMs: number;
+  /** Which trial, for examples that run more than once. */
+  trial?: { index: number; of: number };
 }
 
 /** What a replaying thread holds for the whole run: the user's config and agents, and the run's redaction. */
@@ -44,12 +46,14 @@ export async function replayExample(scope: ReplayScope, task: ExampleTask): Prom
     command: scope.command,
     allowHosts: config.replay.allow_hosts,
     recordingFilter: redaction.recording,
+    ...(config.judge ? { judge: { config: config.judge, apiKey: "", baseURL: config.judge.baseURL } } : {}),
+    ...(task.trial ? { trial: task.trial } : {}),
   });
   // Redacted where it was produced, so events.jsonl, report.json and every reporter see one clean result.
   return redaction.local.value(result);
 }
 
-export function taskFor(dataset: Dataset, example: LocatedExample, timeoutMs: number): ExampleTask {
+export function taskFor(dataset: Dataset, example: LocatedExample, timeoutMs: number, trial?: { index: number; of: number }): ExampleTask {
   const { examples: _examples, ...where } = dataset;
-  return { dataset: where, example, timeoutMs };
+  return { dataset: where, example, timeoutMs, ...(trial ? { trial } : {}) };
 }
