@@ -69,9 +69,18 @@ function verdictStyle(s: Styles, verdict: Verdict): Style {
   return { ok: s.green, regression: s.red, fixed: s.yellow, known_failure: s.dim }[verdict];
 }
 
+/** "7/10 flaky": what an example's trials came to, for its line. */
+function trialsTag(s: Styles, example: ExampleResult): string {
+  const t = example.trials;
+  if (!t) return "";
+  const cls = t.class === "flaky" ? s.yellow("flaky") : t.class === "stable_fail" ? "stable fail" : "stable pass";
+  const base = t.baseline ? `, baseline ${t.baseline.passes}/${t.baseline.k}${t.baseline.result === "no_drop" ? "" : ` ${t.baseline.result}${t.baseline.result === "inconclusive" && t.baseline.trials_needed ? ` (~${t.baseline.trials_needed} trials would tell)` : ""}`}` : "";
+  return ` ${t.passes}/${t.k} ${cls}${base}`;
+}
+
 function exampleLine(s: Styles, example: ExampleResult): string {
   const label = verdictStyle(s, example.verdict)(LABEL[example.verdict]);
-  const base = `${label}  ${exampleLabel(example)} ${s.dim(`(${formatDuration(example.duration_ms)})`)}`;
+  const base = `${label}  ${exampleLabel(example)}${trialsTag(s, example)} ${s.dim(`(${formatDuration(example.duration_ms)})`)}`;
   if (example.verdict !== "regression") return base;
   const first = failureReasons(example)[0];
   return first ? `${base}: ${terminalText(truncate(first.replace(/\s+/g, " "), 160), "  ")}` : base;
@@ -79,7 +88,9 @@ function exampleLine(s: Styles, example: ExampleResult): string {
 
 function regressionBlock(s: Styles, example: ExampleResult, command: string): string[] {
   const pad = "    ";
-  const lines = [`  ${s.red("✗")} ${s.bold(exampleLabel(example))}`, `${pad}${example.file}:${example.line}`];
+  const lines = [`  ${s.red("✗")} ${s.bold(exampleLabel(example))}${trialsTag(s, example)}`, `${pad}${example.file}:${example.line}`];
+  if (example.trials && example.verdict_note) lines.push(`${pad}trials: ${terminalText(example.verdict_note, pad + "  ")}`);
+  if (example.trials) lines.push(`${pad}${s.dim(`a failing trial (${example.trials.outcomes.map((o) => (o === "pass" ? "✓" : o === "fail" ? "✗" : "!")).join("")}):`)}`);
   for (const score of example.scores.filter((score) => !score.pass)) {
     lines.push(`${pad}${score.name}: ${terminalText(score.reason, pad + "  ")}`);
   }
@@ -90,6 +101,14 @@ function regressionBlock(s: Styles, example: ExampleResult, command: string): st
   if (example.trace_url) lines.push(`${pad}trace: ${example.trace_url}`);
   lines.push(`${pad}reproduce: ${reproduceCommand(example, command)}`);
   return lines;
+}
+
+function trialsLine(examples: readonly ExampleResult[]): string | null {
+  const tried = examples.filter((e) => e.trials);
+  if (!tried.length) return null;
+  const count = (c: string) => tried.filter((e) => e.trials!.class === c).length;
+  const flaky = tried.filter((e) => e.trials!.class === "flaky" && e.expected_pass).length;
+  return `trials: ${tried.length} example(s) run ${[...new Set(tried.map((e) => e.trials!.k))].join("/")} times: ${count("stable_pass")} stable pass, ${count("flaky")} flaky, ${count("stable_fail")} stable fail${flaky ? ` (${flaky} flaky example(s) expected to pass; --strict fails them)` : ""}`;
 }
 
 function displayPath(file: string, rootDir: string): string {
@@ -113,6 +132,8 @@ export function renderConsoleSummary(report: Report, outputs: RunOutputs, ctx: R
   const gate = report.gate.passed ? s.green(s.bold("gate passed")) : s.red(s.bold("gate FAILED"));
   lines.push("", `evalgate: ${gate} (exit ${report.gate.exit_code}): ${terminalText(report.gate.reason, "  ")}`);
   lines.push(`  ${countsLine(report.counts)}`);
+  const trials = trialsLine(report.examples);
+  if (trials) lines.push(`  ${trials}`);
   const stale = staleLine(regressions, invocation(ctx));
   if (stale) lines.push(`  ${s.yellow(stale)}`);
   const mode = `${report.run.mode} mode${report.run.strict ? ", --strict" : ""}`;

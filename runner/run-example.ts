@@ -107,7 +107,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     ...(opts.recordingFilter ? { filter: opts.recordingFilter } : {}),
     price: (call) => priceCall(call, opts.pricing).costUsd,
   });
-  const judgeRerecord = `${opts.command} --record --judge-only --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}${opts.judge ? ` (calls judge.baseURL with $${opts.judge.config.apiKeyEnv})` : ""}`;
+  const judgeRerecord = `${opts.command} --record --judge-only${opts.trial && opts.trial.of > 1 ? ` --trials ${opts.trial.of}` : ""} --graph ${dataset.graph} --dataset-version ${dataset.version} --example ${example.id}${opts.judge ? ` (calls judge.baseURL with $${opts.judge.config.apiKeyEnv})` : ""}`;
   const judgeTransport = judgeChecks.length && opts.judge ? createLlmTransport({
     mode,
     baseURL: opts.judge.baseURL,
@@ -123,7 +123,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     price: (call) => priceCall(call, opts.pricing).costUsd,
   }) : null;
   const client = (model: string, temperature: number): ChatOpenAI =>
-    sharedChatModel({ model, temperature, apiKey: mode === "replay" ? REPLAY_KEY : opts.apiKey, baseURL: opts.llm.baseURL, timeoutMs: opts.llm.requestTimeoutMs });
+    sharedChatModel({ model, temperature, apiKey: mode === "replay" || opts.judgeOnly ? REPLAY_KEY : opts.apiKey, baseURL: opts.llm.baseURL, timeoutMs: opts.llm.requestTimeoutMs });
   const model = (choice: ModelChoice): ChatOpenAI => {
     const { model: name, temperature = opts.llm.temperature } = typeof choice === "string" ? { model: choice } : choice;
     return client(name, temperature);
@@ -203,7 +203,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
 
   // Budgets and steps count the agent's own calls; the judges' come after and are traced apart.
   const agentSpans = [...tracer.spans];
-  const { usage, cost } = usageOf(agentSpans, mode === "replay");
+  const { usage, cost } = usageOf(agentSpans, mode === "replay" || opts.judgeOnly === true);
   const scores = output ? scoreExample({ output, spans: agentSpans, example }) : [];
   if (output && judgeChecks.length) {
     if (!judgeTransport) {

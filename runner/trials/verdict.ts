@@ -30,9 +30,20 @@ export function foldTrials(results: readonly ExampleResult[], expected: TrialsEx
     verdict: judged.verdict,
     ...(judged.note ? { verdict_note: judged.note } : {}),
     duration_ms: Math.round(results.reduce((sum, r) => sum + r.duration_ms, 0) * 1000) / 1000,
+    // Tokens and cost are what all k trials spent; the rest of the row is the one trial shown.
+    usage: {
+      input_tokens: sum(results, (r) => r.usage.input_tokens),
+      output_tokens: sum(results, (r) => r.usage.output_tokens),
+      total_tokens: sum(results, (r) => r.usage.total_tokens),
+      llm_calls: sum(results, (r) => r.usage.llm_calls),
+      recorded: shown.usage.recorded,
+    },
+    cost_usd: results.some((r) => r.cost_usd === null) ? null : Math.round(sum(results, (r) => r.cost_usd!) * 1e8) / 1e8,
     trials: summary,
   };
 }
+
+const sum = (results: readonly ExampleResult[], of: (r: ExampleResult) => number) => results.reduce((total, r) => total + of(r), 0);
 
 export function summarizeTrials(outcomes: readonly ExampleResult["outcome"][], expected: TrialsExpectation, config: TrialsConfig, baseline: BaselineTrials | null): TrialsSummary {
   const k = outcomes.length;
