@@ -42,10 +42,23 @@ Mode (how LLM calls are served)
                                 127.0.0.1 (no key, nothing leaves the machine); implies --record
       --live                    call the endpoint, write nothing
       --mode <m>                the same, spelled out: replay | record | live
-      --base-url <url>          record/live against another OpenAI-compatible endpoint (vLLM, a proxy)
+      --base-url <url>          record/live against another OpenAI-compatible endpoint (vLLM, a proxy);
+                                the judge's calls go there too
+      --judge-only              with --record: replay the agent from its recording, call only the
+                                judge of expect.judge checks (the agent's exchanges stay as they are)
+
+Trials (a real model is not deterministic)
+      --trials <k>              run each example k times (also trials: k in a dataset or example);
+                                with --record every trial is kept, and replay reproduces the counts
+      --baseline <report|dir>   test each example's passes against an earlier run's (one-sided
+                                Fisher's exact test): a significant drop is a REGRESSION, a smaller
+                                one "inconclusive" with the trials it would take to tell
+                                Per example: Wilson 95 % interval, pass@k and pass^k, and a class:
+                                stable pass, stable fail, or flaky (ok, but fails under --strict)
 
 Gate
-      --strict                  also fail when a known failure (pass: false) now passes
+      --strict                  also fail when a known failure (pass: false) now passes, or when an
+                                example expected to pass is flaky over its trials
       --timeout <ms>            per-example timeout (default from eval.config.ts, 30000)
   -j, --concurrency <n>         examples at once (default: CPU cores in replay, 8 otherwise)
       --workers <n|auto>        replay on n worker threads; 0 = main thread only (default auto:
@@ -80,5 +93,9 @@ Examples
   ${command} --record --stale                        after a prompt change: re-record only the stale calls
   ${command} --record --replies --stale --graph admin_chat
                                                     the same, from the scripted replies (no key)
+  ${command} --live --trials 10 --baseline .evalgate/base
+                                                    after a prompt change: flaky, or regressed?
+  ${command} --record --judge-only --example late-delivery
+                                                    a judge rubric changed: re-judge that example only
 `;
 }

@@ -153,6 +153,20 @@ describe("loadDatasets: problems, each located at file:line:col", () => {
     expect(p).toMatchObject({ ...at(text, "id: counts"), path: "examples[1].pass", message: expect.stringMatching(/^required field is missing/) });
   });
 
+  it("trials: a pass rate without trials, both pass and pass_rate, and fails with a rate are each a located problem", async () => {
+    const rate = VALID.replace("    pass: true", "    pass_rate: 0.8");
+    const p1 = only((await load({ "datasets/qa/v1.yaml": rate })).problems);
+    expect(p1).toMatchObject({ ...at(rate, "0.8", { onLine: "pass_rate: 0.8" }), path: "examples[0].pass_rate", message: expect.stringContaining("pass_rate needs trials") });
+    const withTrials = rate.replace("    pass_rate: 0.8", "    trials: 10\n    pass_rate: 0.8");
+    expect((await load({ "datasets/qa/v1.yaml": withTrials })).problems).toEqual([]);
+    const datasetTrials = rate.replace("description: a valid dataset\n", "description: a valid dataset\ntrials: 5\n");
+    const loaded = await load({ "datasets/qa/v1.yaml": datasetTrials });
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.datasets[0]!.trials).toBe(5);
+    const both = VALID.replace("    pass: true", "    pass: true\n    trials: 3\n    pass_rate: 0.5");
+    expect(only((await load({ "datasets/qa/v1.yaml": both })).problems)).toMatchObject({ path: "examples[0].pass_rate", message: expect.stringContaining("either `pass` or `pass_rate`") });
+  });
+
   it("a missing top-level field", async () => {
     const text = VALID.replace("description: a valid dataset\n", "");
     const p = only((await load({ "datasets/qa/v1.yaml": text })).problems);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { parseCommand, UsageError } from "./args.ts";
+
+const run = (...argv: string[]) => {
+  const command = parseCommand(argv);
+  if (command.kind !== "run") throw new Error(`expected a run, got ${command.kind}`);
+  return command.options;
+};
+
+describe("trials and judge flags", () => {
+  it("parses --trials, --baseline and --judge-only into the run's options", () => {
+    expect(run("--live", "--trials", "10", "--baseline", ".evalgate/base")).toMatchObject({ mode: "live", trials: 10, baseline: ".evalgate/base" });
+    expect(run("--record", "--judge-only", "-e", "late")).toMatchObject({ mode: "record", judgeOnly: true });
+    expect(run("--trials", "3")).toMatchObject({ mode: "replay", trials: 3 });
+  });
+
+  it("refuses the combinations that would not mean what they say", () => {
+    expect(() => parseCommand(["--judge-only"])).toThrow(/--judge-only goes with --record/);
+    expect(() => parseCommand(["--record", "--judge-only", "--stale"])).toThrow(/drop --stale/);
+    expect(() => parseCommand(["--record", "--trials", "5", "--stale"])).toThrow(/--trials records every trial afresh/);
+    expect(() => parseCommand(["--replies", "--trials", "5"])).toThrow(/scripted replies answer every trial the same/);
+    expect(() => parseCommand(["--record", "--baseline", "x"])).toThrow(/nothing to compare yet/);
+    expect(() => parseCommand(["--trials", "0"])).toThrow(UsageError);
+    expect(() => parseCommand(["--trials", "1001"])).toThrow(/at most 1000/);
+  });
+});
