@@ -13,13 +13,24 @@ export interface SpanHandle {
   set(attributes: Attributes): void;
 }
 
+export interface ToolCallOptions {
+  /** Attributes for the call's `tool:<name>` span, set when it opens. */
+  attributes?: Attributes;
+}
+
 export interface ToolDispatcher {
   /**
    * Dispatches a tool call. During a run the result comes from the example's recorded `tools`.
    * Throws `ToolError` when the recording says the tool failed (agents may catch it and carry on).
    * An unrecorded call throws `UnexpectedToolCall`, which fails the example even if caught.
    */
-  call(tool: string, args: Record<string, unknown>): Promise<string>;
+  call(tool: string, args: Record<string, unknown>, options?: ToolCallOptions): Promise<string>;
+  /**
+   * The same dispatch, returning the output and a handle on the call's `tool:<name>` span, so the
+   * agent can put what it learnt from the output on the span itself (a rerank's top-1 id, the
+   * retrieved doc ids) instead of wrapping the call in a span of its own.
+   */
+  invoke(tool: string, args: Record<string, unknown>, options?: ToolCallOptions): Promise<{ result: string; span: SpanHandle }>;
   /**
    * The same LangChain tools (`tool()`, `StructuredTool`), same names, descriptions and schemas,
    * answering from the example's recorded `tools` instead of running: hand them to `bindTools` and

@@ -17,10 +17,35 @@ export type CheckName = z.infer<typeof CheckName>;
  */
 export const MAX_TIMEOUT_MS = 3_600_000;
 
+/** A JavaScript regex source that compiles (flags: none; anchor it yourself). */
+const ArgRegex = z.string().min(1).superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: `not a valid regular expression: ${(error as Error).message}` });
+  }
+});
+
+/**
+ * How a recorded call's arguments are matched, beside `args` rather than inside it, so an
+ * argument whose value happens to be `{ regex: … }` is still plain data. Paths are dotted
+ * (`filters.since`) into the arguments object.
+ */
+export const ArgsMatch = z.strictObject({
+  /** exact (default): the call's arguments equal `args`; subset: every field of `args` is in the call, others may be anything. */
+  args: z.enum(["exact", "subset"]).default("exact"),
+  /** Fields whose value must be a string matching the regex (and are then not compared with `args`). */
+  regex: z.record(z.string().min(1), ArgRegex).default({}),
+  /** Fields that may be anything, or absent: timestamps, generated ids. */
+  ignore: z.array(z.string().min(1)).default([]),
+});
+export type ArgsMatch = z.infer<typeof ArgsMatch>;
+
 export const ToolRecording = z.strictObject({
   call: z.strictObject({
     tool: z.string().min(1),
     args: JsonObject.default({}),
+    match: ArgsMatch.optional(),
   }),
   /** What the tool returned. Strings are passed through; anything else is JSON-encoded for the agent. */
   result: z.unknown().optional(),

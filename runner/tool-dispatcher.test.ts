@@ -154,3 +154,56 @@ describe("wrap: LangChain tools answering from the recording", () => {
     expect(tools.unexpected?.message).toContain('unexpected tool call lookup({"key":"firms"})');
   });
 });
+
+describe("argument matchers (call.match)", () => {
+  const answer = { call: { tool: "citation_check", args: { doc_id: "pol_refund_v7" }, match: { args: "subset" as const, regex: {}, ignore: [] } }, result: "supported" };
+
+  it("subset: the recorded fields must be there and equal, others may be anything", async () => {
+    const { tools } = setup([answer]);
+    expect(await tools.call("citation_check", { doc_id: "pol_refund_v7", answer: "any text at all", request_id: "r-19" })).toBe("supported");
+    const miss = await tools.call("citation_check", { doc_id: "pol_courtesy_v2_draft", answer: "x" }).catch((e: Error) => e);
+    expect(miss).toBeInstanceOf(UnexpectedToolCall);
+    expect((miss as Error).message).toContain('the nearest, citation_check({"doc_id":"pol_refund_v7"}) [subset], differs in doc_id: "pol_courtesy_v2_draft", recorded "pol_refund_v7"');
+  });
+
+  it("regex per field: the value must be text matching it; the nearest call names the field that failed", async () => {
+    const { tools } = setup([{ call: { tool: "citation_check", args: { doc_id: "pol_refund_v7" }, match: { args: "exact", regex: { answer: "refund window" }, ignore: [] } }, result: "ok" }]);
+    expect(await tools.call("citation_check", { doc_id: "pol_refund_v7", answer: "Your refund window is 30 days." })).toBe("ok");
+    const miss = (await tools.call("citation_check", { doc_id: "pol_refund_v7", answer: "No refunds." }).catch((e: Error) => e)) as Error;
+    expect(miss.message).toContain('differs in answer: "No refunds." does not match /refund window/');
+    const notText = (await tools.call("citation_check", { doc_id: "pol_refund_v7", answer: 7 }).catch((e: Error) => e)) as Error;
+    expect(notText.message).toContain("answer: 7 is not text (must match /refund window/)");
+    // exact still holds for the rest: an extra field is a difference
+    const extra = (await tools.call("citation_check", { doc_id: "pol_refund_v7", answer: "refund window", page: 2 }).catch((e: Error) => e)) as Error;
+    expect(extra.message).toContain("page: 2 is not in the recording");
+  });
+
+  it("ignore: named fields (dotted paths too) may be anything or absent", async () => {
+    const { tools } = setup([{ call: { tool: "send", args: { to: "a@b.c", meta: { sent_at: "2026-01-01", id: 1 } }, match: { args: "exact", regex: {}, ignore: ["meta.sent_at", "request_id"] } }, result: "sent" }]);
+    expect(await tools.call("send", { to: "a@b.c", meta: { sent_at: "2026-12-03T18:00:00Z", id: 1 }, request_id: "r-1" })).toBe("sent");
+    expect(await tools.call("send", { to: "a@b.c", meta: { id: 1 } })).toBe("sent");
+    const miss = (await tools.call("send", { to: "a@b.c", meta: { sent_at: "x", id: 2 } }).catch((e: Error) => e)) as Error;
+    expect(miss.message).toContain("meta.id: 2, recorded 1");
+  });
+
+  it("a loose recording is consumed in order like an exact one", async () => {
+    const rec = (result: string) => ({ call: { tool: "poll", args: {}, match: { args: "subset" as const, regex: {}, ignore: [] } }, result });
+    const { tools } = setup([rec("pending"), rec("done")]);
+    expect(await tools.call("poll", { job: "j1" })).toBe("pending");
+    expect(await tools.call("poll", { job: "j1" })).toBe("done");
+    expect(await tools.call("poll", { job: "j1" })).toBe("done");
+  });
+});
+
+describe("the tool span handle", () => {
+  it("invoke returns the output and a handle that sets attributes on the call's own span; call takes attributes up front", async () => {
+    const { tools, toolSpans } = setup([{ call: { tool: "rerank", args: { q: "refund" } }, result: '{"top1":"pol_courtesy_v2_draft"}' }]);
+    const { result, span } = await tools.invoke("rerank", { q: "refund" }, { attributes: { "rerank.model": "cohere-rerank-3" } });
+    span.set({ "rerank.top1_id": JSON.parse(result).top1 });
+    await tools.call("rerank", { q: "refund" }, { attributes: { "rerank.model": "second" } });
+    const [first, second] = toolSpans();
+    expect(first!.attributes).toMatchObject({ "rerank.model": "cohere-rerank-3", "rerank.top1_id": "pol_courtesy_v2_draft", [ATTR.toolName]: "rerank" });
+    expect(second!.attributes["rerank.model"]).toBe("second");
+    expect(second!.attributes["rerank.top1_id"]).toBeUndefined();
+  });
+});

@@ -98,6 +98,17 @@ export function fakeContext(script: FakeScript = {}): FakeRun {
 
   const tools: ToolDispatcher = {
       wrap: (langchainTools) => wrapTools(langchainTools, (name, args) => tools.call(name, args)),
+      // Like the runner's: the output, and a handle on the call's span (recorded in `spans`).
+      async invoke(tool, args, options) {
+        const span: RecordedSpan = { name: `tool:${tool}`, kind: "tool", attributes: { ...options?.attributes }, status: "ok" };
+        run.spans.push(span);
+        try {
+          return { result: await tools.call(tool, args), span: handle(span.attributes) };
+        } catch (error) {
+          span.status = "error";
+          throw error;
+        }
+      },
       async call(tool, args) {
         run.toolCalls.push({ tool, args });
         const key = `${tool} ${canonicalJson(args)}`;
