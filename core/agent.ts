@@ -1,5 +1,5 @@
 import type { StructuredToolInterface } from "@langchain/core/tools";
-import type { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import type { z } from "zod";
 import type { Attributes } from "./trace.ts";
 
@@ -47,6 +47,12 @@ export interface AgentContext {
   readonly llm: ChatOpenAI;
   /** A client for another model (same endpoint, replayed, recorded and priced the same way); cached per choice. */
   model(choice: ModelChoice): ChatOpenAI;
+  /**
+   * An embeddings client on the same endpoint, replayed, recorded and priced like the LLM: each
+   * call is an `embeddings <model>` span of kind `embedding` with its input tokens and cost (not a
+   * step of the agent loop).
+   */
+  embeddings(model: string): OpenAIEmbeddings;
   readonly tools: ToolDispatcher;
   /**
    * Runs `fn` inside a child span of the current one (phases, fan-out workers, tool dispatches

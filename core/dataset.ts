@@ -74,6 +74,31 @@ const RegexSpec = z.union([
   z.strictObject({ pattern: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional() }),
 ]);
 
+/**
+ * One rule of the span contract. A string is a name (`tool:search`), a path of direct children
+ * (`retrieve > rerank`), a count (`worker:enrich_one × 3`, `× 2+` for at least) or a status
+ * (`"tool:vector_retrieve: error"`); a one-key map `{ tool:vector_retrieve: error }` (what the
+ * unquoted status form parses to) is a status too; the object form checks attributes, a parent
+ * and any of the above at once.
+ */
+export const SpanExpectation = z.union([
+  z.string().min(1),
+  z.strictObject({
+    /** The span's name; without it, any span (with the attributes given). */
+    name: z.string().min(1).optional(),
+    /** The name of the span's direct parent. */
+    under: z.string().min(1).optional(),
+    /** How many such spans: exactly n, or "n+" for at least n. */
+    count: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+\+$/, 'a count is a number, or "n+" for at least n')]).optional(),
+    status: z.enum(["ok", "error"]).optional(),
+    /** Attribute values one such span must have (compared as JSON; a number also matches its text). */
+    attributes: JsonObject.optional(),
+  }).refine((rule) => rule.name !== undefined || rule.attributes !== undefined, { message: "a span rule needs a name or attributes" }),
+  // The object form's own keys are never span names here, so `{ status: ok }` is a broken rule, not a span called "status".
+  z.record(z.string().min(1), z.enum(["ok", "error"])).refine((map) => Object.keys(map).length === 1 && !["name", "under", "count", "status", "attributes"].includes(Object.keys(map)[0]!), { message: 'the status form is one span name and ok or error: { "tool:search": error }' }),
+]);
+export type SpanExpectation = z.infer<typeof SpanExpectation>;
+
 /** What a judge is shown besides its rubric. */
 export const JudgeInput = z.enum(["input", "answer", "tools", "data"]);
 export type JudgeInput = z.infer<typeof JudgeInput>;
@@ -110,8 +135,8 @@ export const Expect = z.strictObject({
   max_tokens: z.number().int().positive().optional(),
   /** Budget: total cost in USD across all LLM calls of the run. */
   max_cost_usd: z.number().positive().optional(),
-  /** Span contract: span names the run must emit (a silently dropped span fails the gate). */
-  spans: z.array(z.string().min(1)).optional(),
+  /** Span contract: what the run's trace must look like (scorers/spans.ts; a silently dropped span fails the gate). */
+  spans: z.array(SpanExpectation).optional(),
   /** Structured output: this must be contained in the agent's output.data (see scorers/data.ts). */
   data: JsonObject.optional(),
   /** LLM judge(s) grading the answer against a rubric; their calls are recorded and replayed like the agent's. */

@@ -6,7 +6,7 @@ import { z } from "zod";
  * (gen_ai.request.model, gen_ai.usage.input_tokens, …); evalgate.* names the rest.
  */
 
-export const SpanKind = z.enum(["agent", "llm", "tool", "phase", "worker", "chain", "judge"]);
+export const SpanKind = z.enum(["agent", "llm", "embedding", "tool", "phase", "worker", "chain", "judge"]);
 export type SpanKind = z.infer<typeof SpanKind>;
 
 /** JSON-serialisable values; exporters flatten them to their own attribute types. */

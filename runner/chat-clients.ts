@@ -1,4 +1,4 @@
-import type { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { requireEsm } from "../core/lazy-module.ts";
 import { Tracer } from "./tracer.ts";
 
@@ -33,6 +33,20 @@ export function sharedChatModel(opts: ChatClientOptions): ChatOpenAI {
       configuration: { baseURL: opts.baseURL, fetch: exampleFetch },
     });
     clients.set(key, client);
+  }
+  return client;
+}
+
+const embedders = new Map<string, OpenAIEmbeddings>();
+
+/** The same for embeddings: one client per model and endpoint, each call served by its example's transport. */
+export function sharedEmbeddings(opts: Omit<ChatClientOptions, "temperature">): OpenAIEmbeddings {
+  const key = JSON.stringify([opts.model, opts.apiKey, opts.baseURL, opts.timeoutMs ?? null]);
+  let client = embedders.get(key);
+  if (!client) {
+    const { OpenAIEmbeddings } = requireEsm<typeof import("@langchain/openai")>("@langchain/openai");
+    client = new OpenAIEmbeddings({ model: opts.model, apiKey: opts.apiKey, maxRetries: 0, ...(opts.timeoutMs ? { timeout: opts.timeoutMs } : {}), configuration: { baseURL: opts.baseURL, fetch: exampleFetch } });
+    embedders.set(key, client);
   }
   return client;
 }

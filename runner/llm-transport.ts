@@ -95,9 +95,11 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     const callIndex = calls++;
     const body = (req.body ?? {}) as Record<string, unknown>;
     const model = typeof body.model === "string" ? body.model : "unknown";
-    const span = opts.tracer.open(`chat ${model}`, "llm", {
+    // An embedding is not a step of the agent loop: its own span kind, priced on its input tokens.
+    const embedding = /\/embeddings$/.test(req.path);
+    const span = opts.tracer.open(`${embedding ? "embeddings" : "chat"} ${model}`, embedding ? "embedding" : "llm", {
       [ATTR.system]: "openai",
-      [ATTR.operation]: "chat",
+      [ATTR.operation]: embedding ? "embeddings" : "chat",
       [ATTR.model]: model,
       [ATTR.prompt]: body.messages ?? body.input ?? null,
       "evalgate.llm.call_index": callIndex + 1,

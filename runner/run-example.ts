@@ -7,7 +7,7 @@ import { RECORDING_FORMAT, type Mode, type RecordedExchange, type RecordingFile 
 import type { ExampleResult, Usage } from "../core/report.ts";
 import { ATTR, type Span } from "../core/trace.ts";
 import { scoreExample } from "../scorers/table.ts";
-import { sharedChatModel } from "./chat-clients.ts";
+import { sharedChatModel, sharedEmbeddings } from "./chat-clients.ts";
 import { judgeExample } from "./gate.ts";
 import { judgeChecksOf, runJudges } from "./judge.ts";
 import { createLlmTransport, RecordingMiss } from "./llm-transport.ts";
@@ -145,6 +145,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
           return client(opts.llm.model, opts.llm.temperature);
         },
         model,
+        embeddings: (name) => sharedEmbeddings({ model: name, apiKey: mode === "replay" || opts.judgeOnly ? REPLAY_KEY : opts.apiKey, baseURL: opts.llm.baseURL, timeoutMs: opts.llm.requestTimeoutMs }),
         tools,
         root,
         span: (name, kind, attributes, fn) => tracer.span(name, kind, attributes, fn),
@@ -348,6 +349,12 @@ function usageOf(spans: readonly Span[], recorded: boolean): { usage: Usage; cos
   const usage: Usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0, llm_calls: 0, recorded };
   let cost: number | null = 0;
   for (const span of spans) {
+    // An embedding is not a step, but it is spent money.
+    if (span.kind === "embedding" && span.attributes[ATTR.costUsd] !== undefined) {
+      const c = span.attributes[ATTR.costUsd];
+      cost = typeof c === "number" && cost !== null ? cost + c : null;
+      continue;
+    }
     // A call that got no answer (a replay miss) is not an LLM call in the usage figures.
     if (span.kind !== "llm" || span.attributes[ATTR.inputTokens] === undefined) continue;
     usage.llm_calls++;

@@ -4,7 +4,7 @@ import type { ExampleResult } from "../../core/report.ts";
 import { foldTrials, summarizeTrials, trialsVerdict } from "./verdict.ts";
 
 const config = TrialsConfig.parse(undefined);
-const outcomes = (passes: number, k: number) => Array.from({ length: k }, (_, i) => (i < passes ? "pass" : "fail") as const);
+const outcomes = (passes: number, k: number): ("pass" | "fail")[] => Array.from({ length: k }, (_, i) => (i < passes ? "pass" : "fail"));
 const verdict = (passes: number, k: number, expected: { pass?: boolean; pass_rate?: number }, baseline: { passes: number; k: number } | null = null, strict = false) =>
   trialsVerdict(summarizeTrials(outcomes(passes, k), expected, config, baseline), strict);
 

@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
  * probability `rates[name]`. Seeded and stratified: the k requests of one example pass in a
  * seeded order, exactly round(rate × k) of every k, so a test can assert counts, not luck.
  * Requests for the judge model are graded: score 1 when the answer mentions the refund window.
+ * /embeddings answers a small deterministic vector per input, with token usage.
  */
 export class TrialOpenAI {
   rates: Record<string, number> = {};
@@ -37,6 +38,17 @@ export class TrialOpenAI {
         this.seen.push({ model: body.model, body });
         if (this.requests++ < this.rateLimitFirst) {
           res.writeHead(429, { "content-type": "application/json", "retry-after": "0" }).end(JSON.stringify({ error: { message: "slow down" } }));
+          return;
+        }
+        if (req.url?.endsWith("/embeddings")) {
+          const inputs: string[] = Array.isArray(body.input) ? body.input : [body.input];
+          const vector = (text: string) => Array.from({ length: 8 }, (_, i) => ((String(text).charCodeAt(i % Math.max(1, String(text).length)) || 0) % 89) / 89);
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({
+            object: "list",
+            model: body.model,
+            data: inputs.map((text, index) => ({ object: "embedding", index, embedding: vector(text) })),
+            usage: { prompt_tokens: 7 * inputs.length, total_tokens: 7 * inputs.length },
+          }));
           return;
         }
         const text: string = (body.messages ?? []).map((m: { content: unknown }) => String(m.content)).join("\n");

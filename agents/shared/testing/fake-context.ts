@@ -1,5 +1,5 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
-import type { ChatOpenAI } from "@langchain/openai";
+import type { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { ToolError, UnexpectedToolCall, type AgentContext, type SpanHandle, type ToolDispatcher } from "evalgate";
 import { wrapTools } from "evalgate";
 import type { Attributes } from "evalgate";
@@ -123,10 +123,14 @@ export function fakeContext(script: FakeScript = {}): FakeRun {
         return answer;
       },
   };
+  // Deterministic vectors from the text (8 dimensions): equal texts embed equally, nothing is called.
+  const vector = (text: string) => Array.from({ length: 8 }, (_, i) => ((text.charCodeAt(i % Math.max(1, text.length)) || 0) % 97) / 97);
+  const embeddings = { embedQuery: async (text: string) => vector(text), embedDocuments: async (texts: string[]) => texts.map(vector) };
   run.ctx = {
     llm: llm as unknown as ChatOpenAI,
     // One scripted model stands for every model a step asks for.
     model: () => llm as unknown as ChatOpenAI,
+    embeddings: () => embeddings as unknown as OpenAIEmbeddings,
     tools,
     async span(name, kind, attributes, fn) {
       const span: RecordedSpan = { name, kind, attributes: { ...attributes }, status: "ok" };
