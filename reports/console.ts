@@ -14,6 +14,7 @@ import {
   reproduceCommand,
   tokensLine,
   truncate,
+  truncateWords,
 } from "./format.ts";
 
 export interface ConsoleOptions {
@@ -83,7 +84,7 @@ function exampleLine(s: Styles, example: ExampleResult): string {
   const base = `${label}  ${exampleLabel(example)}${trialsTag(s, example)} ${s.dim(`(${formatDuration(example.duration_ms)})`)}`;
   if (example.verdict !== "regression") return base;
   const first = failureReasons(example)[0];
-  return first ? `${base}: ${terminalText(truncate(first.replace(/\s+/g, " "), 160), "  ")}` : base;
+  return first ? `${base}: ${terminalText(truncateWords(first.replace(/\s+/g, " "), 160), "  ")}` : base;
 }
 
 function regressionBlock(s: Styles, example: ExampleResult, command: string): string[] {

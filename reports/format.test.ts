@@ -33,3 +33,14 @@ describe("shared formatting", () => {
     expect(sourcePath("datasets/a/v1.yaml", "/elsewhere", { GITHUB_WORKSPACE: "/w/repo" })).toBe("datasets/a/v1.yaml");
   });
 });
+
+describe("truncateWords", () => {
+  it("cuts a long one-line reason at a word, and never inside a path", async () => {
+    const { truncateWords } = await import("./format.ts");
+    const reason = `recording_miss: LLM call #1 of admin_chat@v1/count-companies has no recording (request key 3f9a0c1d2e4b): no recording file (datasets/admin_chat/recordings/v1/count-companies.json)`;
+    const cut = truncateWords(reason, 160);
+    expect(cut).toContain("datasets/admin_chat/recordings/v1/count-companies.json");
+    expect(truncateWords("word ".repeat(60), 40)).toMatch(/^(word ){7}word …$/);
+    expect(truncateWords("short", 40)).toBe("short");
+  });
+});

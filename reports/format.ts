@@ -135,6 +135,24 @@ export function truncate(text: string, max: number): string {
   return `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 
+/**
+ * Cut a one-line reason near `max` characters at a word boundary, and never inside a path: a
+ * file name cut in half (`datasets/admin_chat/recor…`) is worse than a slightly longer line.
+ */
+export function truncateWords(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  // The word that the limit falls in: kept whole when it is a path, else dropped.
+  const wordStart = chars.lastIndexOf(" ", max - 1) + 1;
+  let wordEnd = wordStart;
+  while (wordEnd < chars.length && chars[wordEnd] !== " ") wordEnd++;
+  const word = chars.slice(wordStart, wordEnd).join("");
+  const isPath = /[\\/]|\.(json|ya?ml|ts|js)\b/.test(word);
+  const cut = isPath && wordEnd - max <= 120 ? wordEnd : wordStart > max / 2 ? wordStart : max - 1;
+  if (cut >= chars.length) return text;
+  return `${chars.slice(0, cut).join("").trimEnd()} …`;
+}
+
 /** Examples grouped by dataset, in the report's dataset order, then by line in the file. */
 export function groupByDataset(report: Report): Array<{ label: string; file: string; examples: ExampleResult[] }> {
   const groups = new Map<string, { label: string; file: string; examples: ExampleResult[] }>();
