@@ -40,6 +40,18 @@ describe("json reporter", () => {
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidReportError);
     await expect(attempt).rejects.toThrow(/examples\.0\.line/);
-    await expect(readdir(ctx.outDir)).rejects.toThrow(/ENOENT/);
+    // Nothing half-written: no report.json and no temporary file (the folder may exist).
+    expect(await readdir(ctx.outDir).catch(() => [])).toEqual([]);
+  });
+});
+
+describe("report.json in pieces", () => {
+  it("is exactly the whole report parsed and pretty-printed, for no examples, one and several", async () => {
+    const { reportJsonChunks } = await import("./json.ts");
+    const { Report } = await import("../core/report.ts");
+    for (const examples of [[], [makeExample({ id: "a" })], [makeExample({ id: "a" }), makeExample({ id: "b", line: 9 }), makeExample({ id: "c" })]]) {
+      const report = makeReport(examples);
+      expect([...reportJsonChunks(report)].join("")).toBe(`${JSON.stringify(Report.parse(report), null, 2)}\n`);
+    }
   });
 });

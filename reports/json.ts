@@ -1,7 +1,7 @@
 import path from "node:path";
-import { Report } from "../core/report.ts";
+import { ExampleResult, Report } from "../core/report.ts";
 import type { ReporterFactory } from "../core/reporter.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { writeChunksAtomic } from "./atomic-write.ts";
 
 export const JSON_REPORT_FILE = "report.json";
 
@@ -21,21 +21,43 @@ export class InvalidReportError extends Error {
   }
 }
 
+const EXAMPLES_SLOT = "\u0000evalgate-examples\u0000";
+
+/**
+ * report.json in pieces: the envelope, then each example validated and serialised on its own, so a
+ * 10,000-example report is never copied whole (zod's parse of the full report used to double the
+ * run's memory at the end). Joined, the pieces are exactly `JSON.stringify(Report.parse(report),
+ * null, 2)`: keys in schema order, unknown keys dropped.
+ */
+export function* reportJsonChunks(report: Report): Generator<string> {
+  const { examples, ...rest } = report;
+  const envelope = Report.safeParse({ ...rest, examples: [] });
+  if (!envelope.success) throw new InvalidReportError(envelope.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`));
+  const [head, tail] = JSON.stringify({ ...envelope.data, examples: EXAMPLES_SLOT }, null, 2).split(JSON.stringify(EXAMPLES_SLOT)) as [string, string];
+  if (examples.length === 0) {
+    yield `${head}[]${tail}\n`;
+    return;
+  }
+  yield `${head}[\n`;
+  for (const [i, example] of examples.entries()) {
+    // Parsed one at a time (schema key order, unknown keys dropped); a bad one stops the write,
+    // and writeChunksAtomic then leaves no file behind.
+    const parsed = ExampleResult.safeParse(example);
+    if (!parsed.success) throw new InvalidReportError(parsed.error.issues.map((issue) => `examples.${i}.${issue.path.map(String).join(".")}: ${issue.message}`));
+    yield `    ${JSON.stringify(parsed.data, null, 2).replaceAll("\n", "\n    ")}${i < examples.length - 1 ? ",\n" : "\n"}`;
+  }
+  yield `  ]${tail}\n`;
+}
+
 /** Validates before serialising, so report.json always parses with the `Report` schema. */
 export function serializeReport(report: Report): string {
-  const parsed = Report.safeParse(report);
-  if (!parsed.success) {
-    throw new InvalidReportError(
-      parsed.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`),
-    );
-  }
-  return `${JSON.stringify(parsed.data, null, 2)}\n`;
+  return [...reportJsonChunks(report)].join("");
 }
 
 export const createJsonReporter: ReporterFactory = (ctx) => ({
   name: "json",
   async onEnd(report) {
     const target = path.join(ctx.outDir, JSON_REPORT_FILE);
-    return [await writeFileAtomic(target, serializeReport(report))];
+    return [await writeChunksAtomic(target, reportJsonChunks(report))];
   },
 });
