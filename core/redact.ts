@@ -150,7 +150,8 @@ export function redactReport(report: Report, redactor: Redactor): Report {
   };
 }
 
-function redactExample(example: ExampleResult, r: Redactor): ExampleResult {
+/** One example's content fields redacted (what redactReport does to each). */
+export function redactExample(example: ExampleResult, r: Redactor): ExampleResult {
   return {
     ...example,
     ...(example.description !== undefined && { description: r.string(example.description) }),

@@ -146,3 +146,16 @@ describe("exportOtlp", () => {
     expect(result).toEqual({ posted: false, spans: 11, file: join(dir, OTLP_FILE) });
   });
 });
+
+describe("otlp-traces.json in pieces", () => {
+  it("is exactly JSON.stringify(toOtlpJson(report)), span count included", async () => {
+    const { otlpJsonChunks, toOtlpJson } = await import("./otlp.ts");
+    const { makeReport, makeExample } = await import("../reports/test-fixtures.ts");
+    for (const report of [sampleReport(), makeReport([]), makeReport([makeExample({ id: "a" }), makeExample({ id: "b" })])]) {
+      const counted = { spans: 0 };
+      const text = [...otlpJsonChunks(report, null, counted)].join("");
+      expect(text).toBe(JSON.stringify(toOtlpJson(report)));
+      expect(counted.spans).toBe(toOtlpJson(report).resourceSpans[0]!.scopeSpans[0]!.spans.length);
+    }
+  });
+});

@@ -1,9 +1,9 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Report } from "../core/report.ts";
+import type { ExampleResult, Report } from "../core/report.ts";
+import { writeChunksAtomic } from "../reports/atomic-write.ts";
 import type { Reporter, ReporterFactory } from "../core/reporter.ts";
 import { exampleKey, hexId } from "./ids.ts";
-import { createRedactor, redactReport } from "../core/redact.ts";
+import { createRedactor, redactExample } from "../core/redact.ts";
 import { exampleStartTimes, exampleTrace, type TraceNode } from "./trace-tree.ts";
 
 /**
@@ -47,17 +47,43 @@ export interface OtlpTraceRequest {
 }
 
 export function toOtlpJson(report: Report): OtlpTraceRequest {
+  const spans = report.examples.flatMap((example) => exampleSpans(report, example, exampleStartTimes(report)));
+  return { resourceSpans: [{ resource: { attributes: resourceOf(report) }, scopeSpans: [{ scope: scopeOf(report), spans }] }] };
+}
+
+/**
+ * The same request as text, one example at a time (joined, exactly `JSON.stringify(toOtlpJson)`),
+ * so a large run's traces never exist as one object graph; each example is redacted as it goes.
+ */
+export function* otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }): Generator<string> {
   const starts = exampleStartTimes(report);
-  const spans: OtlpSpan[] = [];
+  const envelope = JSON.stringify({ resourceSpans: [{ resource: { attributes: resourceOf(report) }, scopeSpans: [{ scope: scopeOf(report), spans: [SPANS_SLOT] }] }] });
+  const [head, tail] = envelope.split(JSON.stringify(SPANS_SLOT)) as [string, string];
+  yield head;
+  let first = true;
   for (const example of report.examples) {
-    const trace = exampleTrace(example, starts.get(exampleKey(example)) ?? 0);
-    const runScope = `${report.started_at}/${trace.key}`;
-    const traceId = hexId(runScope, 16);
-    const spanIdOf = (spanId: string) => hexId(`${runScope}/${spanId}`, 8);
-    for (const node of trace.nodes) spans.push(toOtlpSpan(node, traceId, spanIdOf));
+    for (const span of exampleSpans(report, redact ? redact(example) : example, starts)) {
+      yield `${first ? "" : ","}${JSON.stringify(span)}`;
+      first = false;
+      counted.spans++;
+    }
   }
+  yield tail;
+}
+
+const SPANS_SLOT = "\u0000evalgate-spans\u0000";
+
+function exampleSpans(report: Report, example: ExampleResult, starts: ReadonlyMap<string, number>): OtlpSpan[] {
+  const trace = exampleTrace(example, starts.get(exampleKey(example)) ?? 0);
+  const runScope = `${report.started_at}/${trace.key}`;
+  const traceId = hexId(runScope, 16);
+  const spanIdOf = (spanId: string) => hexId(`${runScope}/${spanId}`, 8);
+  return trace.nodes.map((node) => toOtlpSpan(node, traceId, spanIdOf));
+}
+
+function resourceOf(report: Report): OtlpKeyValue[] {
   const run = report.run;
-  const resource = keyValues({
+  return keyValues({
     "service.name": "evalgate",
     "service.version": run.evalgate_version,
     "evalgate.run.mode": run.mode,
@@ -66,9 +92,10 @@ export function toOtlpJson(report: Report): OtlpTraceRequest {
     ...(run.git.branch !== null && { "vcs.ref.head.name": run.git.branch }),
     ...(run.shard !== null && { "evalgate.shard.index": run.shard.index, "evalgate.shard.total": run.shard.total }),
   });
-  return {
-    resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ scope: { name: "evalgate", version: run.evalgate_version }, spans }] }],
-  };
+}
+
+function scopeOf(report: Report): { name: string; version: string } {
+  return { name: "evalgate", version: report.run.evalgate_version };
 }
 
 function toOtlpSpan(node: TraceNode, traceId: string, spanIdOf: (id: string) => string): OtlpSpan {
@@ -147,29 +174,30 @@ export interface OtlpExportResult {
 
 /** Writes the OTLP file and POSTs it when an endpoint is given. Never throws: failures are in the result. */
 export async function exportOtlp(report: Report, options: OtlpExportOptions): Promise<OtlpExportResult> {
-  let body: string;
-  let spans = 0;
+  const counted = { spans: 0 };
+  const redactor = options.preRedacted ? null : createRedactor({ patterns: options.redact ?? [], secrets: options.secrets ?? [] });
+  const chunks = () => otlpJsonChunks(report, redactor ? (example) => redactExample(example, redactor) : null, counted);
+  const result: OtlpExportResult = { spans: 0, posted: false };
   try {
-    const request = toOtlpJson(options.preRedacted ? report : redactReport(report, createRedactor({ patterns: options.redact ?? [], secrets: options.secrets ?? [] })));
-    spans = request.resourceSpans[0]?.scopeSpans[0]?.spans.length ?? 0;
-    body = JSON.stringify(request);
-  } catch (error) {
-    const message = `OTLP export skipped: ${errorMessage(error)}`;
-    options.log(message);
-    return { spans: 0, posted: false, error: message };
-  }
-
-  const result: OtlpExportResult = { spans, posted: false };
-  try {
-    await mkdir(options.outDir, { recursive: true });
-    const file = join(options.outDir, OTLP_FILE);
-    await writeFile(file, body);
-    result.file = file;
+    result.file = await writeChunksAtomic(join(options.outDir, OTLP_FILE), chunks());
+    result.spans = counted.spans;
   } catch (error) {
     result.error = `could not write ${OTLP_FILE} in ${options.outDir}: ${errorMessage(error)}`;
     options.log(`OTLP: ${result.error}`);
   }
   if (options.endpoint === undefined || options.endpoint === "") return result;
+  // Only a POST needs the whole text at once.
+  let body: string;
+  try {
+    counted.spans = 0;
+    body = [...chunks()].join("");
+    result.spans = counted.spans;
+  } catch (error) {
+    const message = `OTLP export skipped: ${errorMessage(error)}`;
+    options.log(message);
+    return { ...result, error: message };
+  }
+  const spans = result.spans;
 
   const url = tracesUrl(options.endpoint);
   const timeoutMs = options.timeoutMs ?? 5_000;
