@@ -8,6 +8,7 @@ export default defineConfig({
     research_agent: "./agents/research_agent/index.ts",
     email_outreach: "./agents/email_outreach/index.ts",
     pipeline: "./agents/pipeline/index.ts",
+    refund_bot: "./agents/refund_bot/index.ts",
   },
   timeoutMs: 30_000,
   outDir: ".evalgate",
@@ -15,6 +16,13 @@ export default defineConfig({
   // Used only by `--record` and `--live`; replay never opens a socket.
   llm: {
     model: "gpt-4o-mini",
+    baseURL: "https://api.openai.com/v1",
+    apiKeyEnv: "OPENAI_API_KEY",
+    temperature: 0,
+  },
+  // The grader of `expect.judge` checks (refund_bot's); its calls are recorded beside the agent's.
+  judge: {
+    model: "gpt-4o",
     baseURL: "https://api.openai.com/v1",
     apiKeyEnv: "OPENAI_API_KEY",
     temperature: 0,
