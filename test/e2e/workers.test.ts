@@ -25,7 +25,7 @@ describe("replay on worker threads", () => {
     const b = readReport(out, "w2") as Report;
     expect(a.run.workers).toBeUndefined();
     expect(b.run.workers).toBe(2);
-    expect(b.examples.length).toBe(76);
+    expect(b.examples.length).toBe(81); // the shipped suite: five lead-gen graphs and refund_bot
     expect(b.examples.map(judged)).toEqual(a.examples.map(judged));
     expect(b.counts).toEqual(a.counts);
     expect(b.run.prompt_hashes).toEqual(a.run.prompt_hashes);
