@@ -10,7 +10,7 @@ import { scoreExample } from "../scorers/table.ts";
 import { sharedChatModel, sharedEmbeddings } from "./chat-clients.ts";
 import { judgeExample } from "./gate.ts";
 import { judgeChecksOf, runJudges } from "./judge.ts";
-import { createLlmTransport, RecordingMiss } from "./llm-transport.ts";
+import { createLlmTransport, RecordingMiss, type LlmTransport } from "./llm-transport.ts";
 import { priceCall } from "./pricing.ts";
 import { loadRecording, recordingPath, saveRecording } from "./recording-store.ts";
 import { recordedTools } from "./tool-dispatcher.ts";
@@ -49,7 +49,7 @@ export interface ExampleRunOptions {
   /** Trials: which run of the example this is (0-based) and how many it gets. */
   trial?: { index: number; of: number };
   /** Record mode with trials: takes this trial's exchanges; the caller writes the file once every trial is in. */
-  trialSink?: (exchanges: RecordedExchange[]) => void;
+  trialSink?: (exchanges: RecordedExchange[], unchanged: boolean) => void;
   /** The judge of `expect.judge` checks: config `judge`, its key, and where its calls go in record/live. */
   judge?: { config: JudgeConfig; apiKey: string; baseURL: string };
   /** Record mode: replay the agent from its recording and call only the judges. */
@@ -114,6 +114,10 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     apiKey: opts.judge.apiKey,
     recording: recordingOf("judge"),
     ...(opts.retries429 !== undefined ? { retries429: opts.retries429 } : {}),
+    // --stale keeps a judge's answer while its request (rubric, model, answer) is unchanged; --judge-only asks again.
+    ...(mode === "record" && opts.stale && !opts.judgeOnly ? { reuse: true } : {}),
+    ...(opts.onKept ? { onKept: (req: { body: unknown }) => opts.onKept!(req.body) } : {}),
+    ...(opts.stillValid ? { stillValid: (req: { body: unknown }, exchange: { response: { body: unknown } }) => opts.stillValid!(req.body, exchange.response.body) } : {}),
     recordingProblem: loaded?.kind === "invalid" ? `recording file is invalid: ${loaded.message}` : loaded?.kind === "missing" ? "no recording file" : null,
     recordingFile: recFileRel,
     exampleRef: `the judge of ${ref}`,
@@ -211,7 +215,9 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
       failure = { kind: "config_error", message: `${where} sets expect.judge, but eval.config.ts has no judge`, hint: "add judge: { model, baseURL, apiKeyEnv } to eval.config.ts" };
     } else {
       try {
-        scores.push(...(await runJudges({ checks: judgeChecks, example, output, spans: agentSpans, config: opts.judge!.config, fetch: judgeTransport.fetch, baseURL: opts.judge!.baseURL, apiKey: mode === "replay" ? REPLAY_KEY : opts.judge!.apiKey, tracer })));
+        const judging = () => runJudges({ checks: judgeChecks, example, output: output!, spans: agentSpans, config: opts.judge!.config, fetch: judgeTransport.fetch, baseURL: opts.judge!.baseURL, apiKey: mode === "replay" ? REPLAY_KEY : opts.judge!.apiKey, tracer });
+        // The judges grade this run, so their spans hang under its agent_run.
+        scores.push(...(await (agentSpans[0] ? tracer.within(agentSpans[0].id, judging) : judging())));
       } catch (error) {
         if (!(error instanceof RecordingMiss)) throw error;
       }
@@ -224,11 +230,13 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   }
 
   const previous = loaded?.kind === "found" ? loaded.file : null;
-  // --stale: a recording whose every exchange was kept, and used, is already right; leave the file alone.
-  const unchanged = !opts.judgeOnly && previous !== null && transport.kept === transport.captured.length && transport.captured.length === previous.exchanges.length;
+  // --stale: a recording whose every exchange, the agent's and the judges', was kept and used is already right; leave the file alone.
+  const allKept = (t: LlmTransport | null, recorded: RecordingFile | null): boolean => (t === null ? 0 : t.captured.length) === (recorded?.exchanges.length ?? 0) && (t === null || t.kept === t.captured.length);
+  const unchanged = !opts.judgeOnly && previous !== null && recordedTrials === trial.of && allKept(transport, recordingOf("agent")) && allKept(judgeTransport, recordingOf("judge"));
   // --judge-only keeps the agent's exchanges as they are on disk, and writes only when the judges got answers.
   const judgeOnlyBlocked = opts.judgeOnly === true && (failure !== undefined || judgeTransport === null);
-  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && !unchanged && !judgeOnlyBlocked) {
+  // Trials are written together by the caller, so a trial left unchanged still hands its exchanges over.
+  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && (!unchanged || opts.trialSink) && !judgeOnlyBlocked) {
     const agentExchanges = opts.judgeOnly ? recordingOf("agent")!.exchanges : transport.captured;
     const tag = (e: RecordedExchange, role?: "judge"): RecordedExchange => ({ ...e, ...(role ? { role } : {}), ...(trial.of > 1 ? { trial: trial.index } : {}) });
     const exchanges = [...agentExchanges.map((e) => tag(e)), ...(judgeTransport?.captured ?? []).map((e) => tag(e, "judge"))];
@@ -243,7 +251,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
       // --judge-only: the other trials' exchanges stay too.
       exchanges: opts.judgeOnly && previous ? [...previous.exchanges.filter((e) => (e.trial ?? 0) !== trial.index), ...exchanges] : exchanges,
     };
-    if (opts.trialSink) opts.trialSink(exchanges);
+    if (opts.trialSink) opts.trialSink(exchanges, unchanged);
     else {
       await saveRecording(recFile, file);
       opts.onRecording?.("written");
@@ -253,8 +261,11 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   }
 
   const spans = tracer.spans;
+  // Judging is money spent on this example too, though not the agent's steps or budget.
+  const judgeCost = usageOf(spans.slice(agentSpans.length), true).cost;
+  const totalCost = cost === null || judgeCost === null ? null : Math.round((cost + judgeCost) * 1e8) / 1e8;
   // The seed's agent_run outputs: the trace overview answers "how many steps, tokens, dollars".
-  if (spans[0]) Object.assign(spans[0].attributes, { [ATTR.steps]: usage.llm_calls, [ATTR.totalTokens]: usage.total_tokens, "evalgate.total_cost_usd": cost });
+  if (spans[0]) Object.assign(spans[0].attributes, { [ATTR.steps]: usage.llm_calls, [ATTR.totalTokens]: usage.total_tokens, "evalgate.total_cost_usd": totalCost });
   if (trial.of > 1 && spans[0]) spans[0].attributes["evalgate.trial"] = trial.index + 1;
   const outcome = failure ? "error" : scores.every((s) => s.pass) ? "pass" : "fail";
   return resultOf({ dataset, example, command: opts.command, apiKeyEnv: opts.llm.apiKeyEnv }, {
@@ -265,7 +276,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     output,
     scores,
     usage,
-    cost,
+    cost: totalCost,
     spans,
   });
 }

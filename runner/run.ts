@@ -195,7 +195,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       ? { config: config.judge, apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[config.judge.apiKeyEnv] ?? "", baseURL: scripted ? llmBaseURL : opts.baseURL ?? config.judge.baseURL }
       : undefined;
     /** One run of one example (one trial of it, with `trial`), redacted. */
-    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: (exchanges: RecordedExchange[]) => void): Promise<ExampleResult> => {
+    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: (exchanges: RecordedExchange[], unchanged: boolean) => void): Promise<ExampleResult> => {
       const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
       if (replayOnly) return replayed(dataset, example, timeoutMs, trial);
       const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
@@ -250,12 +250,14 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       });
     }));
     /** Runs k trials; in record mode, writes the recording once, holding every trial's exchanges. */
-    async function runTrials(k: number, dataset: Dataset, example: LocatedExample, one: (trial: Trial, sink?: (exchanges: RecordedExchange[]) => void) => Promise<ExampleResult>): Promise<ExampleResult[]> {
+    async function runTrials(k: number, dataset: Dataset, example: LocatedExample, one: (trial: Trial, sink?: (exchanges: RecordedExchange[], unchanged: boolean) => void) => Promise<ExampleResult>): Promise<ExampleResult[]> {
       const byTrial: (RecordedExchange[] | undefined)[] = new Array(k);
-      const sinkFor = (index: number) => (opts.mode === "record" ? (exchanges: RecordedExchange[]) => (byTrial[index] = exchanges) : undefined);
+      let unchanged = 0;
+      const sinkFor = (index: number) => (opts.mode === "record" ? (exchanges: RecordedExchange[], same: boolean) => { byTrial[index] = exchanges; if (same) unchanged++; } : undefined);
       const results = await Promise.all(Array.from({ length: k }, (_, index) => one({ index, of: k }, sinkFor(index))));
       if (opts.mode === "record") {
-        if (byTrial.every((e) => e !== undefined)) {
+        if (unchanged === k) recordings.unchanged++;
+        else if (byTrial.every((e) => e !== undefined)) {
           await saveRecording(recordingPath(dataset.recordingsDir, example.id), {
             format: RECORDING_FORMAT,
             graph: dataset.graph,

@@ -56,6 +56,11 @@ export class Tracer {
     }
   }
 
+  /** Runs fn as if inside span `id`: spans it opens become that span's children (the judges, under the finished agent_run). */
+  within<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    return current.run({ id, tracer: this, set: () => {} }, fn);
+  }
+
   /** Opens a span that the caller closes itself (for work that is not one async function). */
   open(name: string, kind: SpanKind, attributes: Attributes): Span {
     const span: Span = {

@@ -86,6 +86,18 @@ describe("trials against a model that passes with a set probability (local serve
         expect(replay.code, replay.stdout).toBe(0);
         expect(passes(readReport(dir, out))).toEqual(recorded);
       }
+      // `rated` declares trials: 10, so --stale replays its ten trials; nothing changed, so none is asked again and its file stays.
+      const ratedFile = join(dir, RECORDINGS, "rated.json");
+      const ratedBefore = readFileSync(ratedFile, "utf8");
+      url = await server.start();
+      server.reset();
+      const stale = await runCli(["--record", "--stale", "--base-url", url, "-e", "rated", "-o", "stale"], { cwd: dir, env: ENV });
+      await server.stop();
+      expect(stale.code, stale.stdout + stale.stderr).toBe(0);
+      expect(server.seen).toEqual([]);
+      expect(stale.stdout).toContain("--record wrote 0 recording file(s), 1 left as they were");
+      expect(readFileSync(ratedFile, "utf8")).toBe(ratedBefore);
+      expect(readReport(dir, "stale").examples[0]!.trials!.passes).toBe(7);
       // `rated` declares trials: 10 in the YAML; the others were recorded with --trials 10 and say so.
       const plain = await runCli(["-o", "plain"], { cwd: dir });
       expect(plain.code).toBe(1);
@@ -120,9 +132,27 @@ describe("a judge whose call is recorded and replayed", () => {
     const call = e.spans.find((s) => s.parent_id === judgeSpan.id)!;
     expect(call).toMatchObject({ kind: "llm", attributes: expect.objectContaining({ "gen_ai.request.model": "gpt-4o", "evalgate.recorded": true }) });
     expect(call.attributes["evalgate.cost_usd"]).toBeGreaterThan(0);
+    // The judge grades this run: its span hangs under the run's root, and its price is in the example's cost.
+    expect(judgeSpan.parent_id).toBe(e.spans[0]!.id);
+    const agentCall = e.spans.find((s) => s.kind === "llm" && s.parent_id !== judgeSpan.id)!;
+    expect(e.cost_usd).toBeCloseTo(Number(agentCall.attributes["evalgate.cost_usd"]) + Number(call.attributes["evalgate.cost_usd"]), 8);
+    expect(readReport(dir).cost_usd).toBe(e.cost_usd);
     // The agent's budget counts the agent's one call, not the judge's.
     expect(e.usage.llm_calls).toBe(1);
     expect(recording().exchanges.map((x) => x.role ?? "agent")).toEqual(["agent", "judge"]);
+  });
+
+  it("--record --stale with nothing changed calls neither the agent's model nor the judge, and leaves the file byte for byte", async () => {
+    const file = join(dir, RECORDINGS, "judged.json");
+    const before = readFileSync(file, "utf8");
+    url = await server.start();
+    server.reset();
+    const stale = await runCli(["--record", "--stale", "--base-url", url, "-e", "judged"], { cwd: dir, env: ENV });
+    await server.stop();
+    expect(stale.code, stale.stdout).toBe(0);
+    expect(server.seen).toEqual([]);
+    expect(stale.stdout).toContain("--record wrote 0 recording file(s), 1 left as they were");
+    expect(readFileSync(file, "utf8")).toBe(before);
   });
 
   it("an edited rubric is a judge miss naming the change and the judge-only re-record; --record --judge-only re-records the judge alone", async () => {
