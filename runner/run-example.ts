@@ -49,7 +49,7 @@ export interface ExampleRunOptions {
   /** Trials: which run of the example this is (0-based) and how many it gets. */
   trial?: { index: number; of: number };
   /** Record mode with trials: takes this trial's exchanges; the caller writes the file once every trial is in. */
-  trialSink?: (exchanges: RecordedExchange[], unchanged: boolean) => void;
+  trialSink?: TrialSink;
   /** The judge of `expect.judge` checks: config `judge`, its key, and where its calls go in record/live. */
   judge?: { config: JudgeConfig; apiKey: string; baseURL: string };
   /** Record mode: replay the agent from its recording and call only the judges. */
@@ -60,6 +60,9 @@ export interface ExampleRunOptions {
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
 const REPLAY_KEY = "evalgate-replay-placeholder";
+
+/** Takes one trial's exchanges, and whether --stale kept every one of them as recorded. */
+export type TrialSink = (exchanges: RecordedExchange[], unchanged: boolean) => void;
 
 class ExampleTimeout extends Error {
   override readonly name = "ExampleTimeout";

@@ -25,7 +25,7 @@ import { guardNetwork } from "./network-guard.ts";
 import { Tracer } from "./tracer.ts";
 import type { RepliesFile } from "../core/replies.ts";
 import { runReporters } from "./reporters.ts";
-import { runExample, unrunResult } from "./run-example.ts";
+import { runExample, unrunResult, type TrialSink } from "./run-example.ts";
 import { replayExample, taskFor } from "./pool/example-task.ts";
 import { replayThreads, startReplayPool, type ReplayPool } from "./pool/replay-pool.ts";
 import { evalgateVersion, gitInfo } from "./run-info.ts";
@@ -195,7 +195,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       ? { config: config.judge, apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[config.judge.apiKeyEnv] ?? "", baseURL: scripted ? llmBaseURL : opts.baseURL ?? config.judge.baseURL }
       : undefined;
     /** One run of one example (one trial of it, with `trial`), redacted. */
-    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: (exchanges: RecordedExchange[], unchanged: boolean) => void): Promise<ExampleResult> => {
+    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: TrialSink): Promise<ExampleResult> => {
       const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
       if (replayOnly) return replayed(dataset, example, timeoutMs, trial);
       const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
@@ -250,7 +250,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       });
     }));
     /** Runs k trials; in record mode, writes the recording once, holding every trial's exchanges. */
-    async function runTrials(k: number, dataset: Dataset, example: LocatedExample, one: (trial: Trial, sink?: (exchanges: RecordedExchange[], unchanged: boolean) => void) => Promise<ExampleResult>): Promise<ExampleResult[]> {
+    async function runTrials(k: number, dataset: Dataset, example: LocatedExample, one: (trial: Trial, sink?: TrialSink) => Promise<ExampleResult>): Promise<ExampleResult[]> {
       const byTrial: (RecordedExchange[] | undefined)[] = new Array(k);
       let unchanged = 0;
       const sinkFor = (index: number) => (opts.mode === "record" ? (exchanges: RecordedExchange[], same: boolean) => { byTrial[index] = exchanges; if (same) unchanged++; } : undefined);
