@@ -17,6 +17,9 @@ describe("built-in rules", () => {
     ["card 5500-0000-0000-0004", "card [redacted:card]"],
     [`call ${PLANTED_PHONE} now`, "call [redacted:phone] now"],
     ["call 415-555-0123 or +442079460958", "call [redacted:phone] or [redacted:phone]"],
+    // The fewest digits each rule can replace: a digit count skips shorter texts unscanned.
+    ["call +12345678", "call [redacted:phone]"],
+    ["card 4222222222222 ok", "card [redacted:card] ok"],
   ])("redacts %j", (input, expected) => {
     expect(r.string(input)).toBe(expected);
   });
@@ -32,6 +35,15 @@ describe("built-in rules", () => {
     "sk-learn", // too short to be a key
   ])("keeps %j", (input) => {
     expect(r.string(input)).toBe(input);
+  });
+
+  it("a value's repeated strings come out redacted in every place", () => {
+    const answer = `call ${PLANTED_PHONE}`;
+    expect(r.value({ output: { answer }, spans: [{ attributes: { answer } }], again: [answer, answer] })).toEqual({
+      output: { answer: "call [redacted:phone]" },
+      spans: [{ attributes: { answer: "call [redacted:phone]" } }],
+      again: ["call [redacted:phone]", "call [redacted:phone]"],
+    });
   });
 
   it("checks card numbers with Luhn", () => {

@@ -29,6 +29,11 @@ interface Rule {
    * has none, and skipping the full pattern there made redaction several times cheaper.
    */
   readonly probe?: RegExp;
+  /**
+   * Fewer digits than this in the whole text and no match could be replaced: most strings of a
+   * result (ids, timestamps, paths, short answers) are skipped by a count instead of a regex scan.
+   */
+  readonly minDigits?: number;
 }
 
 const token = (label: string) => `[redacted:${label}]`;
@@ -49,6 +54,7 @@ const CARD_RULE: Rule = {
   label: "card",
   pattern: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g,
   probe: /\d/,
+  minDigits: 13,
   replace: (match) => (luhnValid(match.replace(/\D/g, "")) ? token("card") : null),
 };
 
@@ -56,6 +62,8 @@ const PHONE_RULE: Rule = {
   label: "phone",
   pattern: /(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){0,4})(?!\w)/g,
   probe: /\d\d/,
+  // looksLikePhone wants 8 digits at the least.
+  minDigits: 8,
   replace: (match) => (looksLikePhone(match) ? token("phone") : null),
 };
 
@@ -106,6 +114,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_TOKEN);
     for (const rule of rules) {
+      if (rule.minDigits !== undefined && digitCount(out, rule.minDigits) < rule.minDigits) continue;
       if (rule.probe && !rule.probe.test(out)) continue;
       try {
         out = out.replace(rule.pattern, (match) => {
@@ -121,18 +130,24 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
     return pii.has("email") && out.includes("@") ? redactEmails(out, marker) : out;
   };
 
-  const redactValue = (value: unknown): unknown => {
-    if (typeof value === "string") return redactString(value);
-    if (Array.isArray(value)) return value.map(redactValue);
+  // One result holds the same text several times (the input in the row and on the root span, the
+  // answer in the output and on the span): each distinct string is scanned once per value.
+  const redactValue = (value: unknown, seen: Map<string, string>): unknown => {
+    if (typeof value === "string") {
+      let out = seen.get(value);
+      if (out === undefined) seen.set(value, (out = redactString(value)));
+      return out;
+    }
+    if (Array.isArray(value)) return value.map((item) => redactValue(item, seen));
     if (value !== null && typeof value === "object") {
       const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) copy[key] = redactValue((value as Record<string, unknown>)[key]);
+      for (const key of Object.keys(value)) copy[key] = redactValue((value as Record<string, unknown>)[key], seen);
       return copy;
     }
     return value;
   };
 
-  return { string: redactString, value: <T>(value: T) => redactValue(value) as T };
+  return { string: redactString, value: <T>(value: T) => redactValue(value, new Map()) as T };
 }
 
 /**
@@ -223,6 +238,16 @@ function emailDomainEnd(text: string, from: number, to: number): number {
     labelStart = i + 1;
   }
   return best;
+}
+
+/** Digits in `text`, counting no further than `enough`. */
+function digitCount(text: string, enough: number): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n < enough; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
 }
 
 export function luhnValid(digits: string): boolean {

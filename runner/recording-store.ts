@@ -1,5 +1,6 @@
+import { readdirSync } from "node:fs";
 import { mkdir, readdir, rename, unlink, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { RecordingFile, type RecordedExchange } from "../core/recording.ts";
 import { sortKeys } from "./canonical-json.ts";
 import { lineColumnOf, readUserFile } from "./file-text.ts";
@@ -24,7 +25,33 @@ export type LoadedRecording =
 /** Far beyond any real recording; a bound so a stray huge file is a message, not an out-of-memory. */
 const MAX_RECORDING_BYTES = 256 * 1024 * 1024;
 
-export async function loadRecording(path: string, owner: RecordingOwner): Promise<LoadedRecording> {
+/**
+ * Whether a recording file exists, from one listing per recordings folder: a replay of agents that
+ * never call the LLM would otherwise pay a failed open, and the exception it throws, per example.
+ * Only for runs that write no recordings (replay), where a listing cannot go stale.
+ */
+export type RecordingPresence = (path: string) => boolean;
+
+export function listedRecordings(): RecordingPresence {
+  const folders = new Map<string, ReadonlySet<string> | "unknown">();
+  return (path) => {
+    const dir = dirname(path);
+    let names = folders.get(dir);
+    if (names === undefined) {
+      try {
+        names = new Set(readdirSync(dir));
+      } catch (error) {
+        // No folder means no recordings; anything else (permissions) is for the read to report.
+        names = (error as NodeJS.ErrnoException).code === "ENOENT" ? new Set() : "unknown";
+      }
+      folders.set(dir, names);
+    }
+    return names === "unknown" || names.has(basename(path));
+  };
+}
+
+export async function loadRecording(path: string, owner: RecordingOwner, present?: RecordingPresence): Promise<LoadedRecording> {
+  if (present && !present(path)) return { kind: "missing" };
   const read = await readUserFile(path, MAX_RECORDING_BYTES);
   if (!read.ok) {
     if (read.missing) return { kind: "missing" };

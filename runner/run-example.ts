@@ -12,7 +12,7 @@ import { judgeExample } from "./gate.ts";
 import { judgeChecksOf, runJudges } from "./judge.ts";
 import { createLlmTransport, RecordingMiss, type LlmTransport } from "./llm-transport.ts";
 import { priceCall } from "./pricing.ts";
-import { loadRecording, recordingPath, saveRecording } from "./recording-store.ts";
+import { loadRecording, recordingPath, saveRecording, type RecordingPresence } from "./recording-store.ts";
 import { recordedTools } from "./tool-dispatcher.ts";
 import { Tracer } from "./tracer.ts";
 
@@ -56,6 +56,8 @@ export interface ExampleRunOptions {
   judgeOnly?: boolean;
   /** Record/live: retries of a call answered with HTTP 429. */
   retries429?: number;
+  /** Replay: which recording files exist (one folder listing instead of a failed open per example). */
+  recordingPresence?: RecordingPresence;
 }
 
 /** Used in replay so the OpenAI SDK is satisfied; it never leaves the process. */
@@ -84,7 +86,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const rerecord = rerecordCommandFor(opts.command, dataset, example.id, opts.llm.apiKeyEnv);
   const rerecordCommand = `${rerecord.command}${rerecord.note}`;
 
-  const loaded = mode === "replay" || (mode === "record" && (opts.stale || opts.judgeOnly)) ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }) : null;
+  const loaded = mode === "replay" || (mode === "record" && (opts.stale || opts.judgeOnly)) ? await loadRecording(recFile, { graph: dataset.graph, dataset_version: dataset.version, example: example.id }, mode === "replay" ? opts.recordingPresence : undefined) : null;
   const trial = opts.trial ?? { index: 0, of: 1 };
   // Each trial replays its own exchanges, and the judges theirs: an agent never gets a judge's answer.
   const recordingOf = (role: "agent" | "judge"): RecordingFile | null => loaded?.kind === "found"

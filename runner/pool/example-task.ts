@@ -3,6 +3,7 @@ import { graphLlm } from "../../core/config.ts";
 import type { Dataset, LocatedExample } from "../../core/dataset.ts";
 import type { ExampleResult } from "../../core/report.ts";
 import type { LoadedConfig } from "../load-config.ts";
+import type { RecordingPresence } from "../recording-store.ts";
 import type { RunRedaction } from "../redaction.ts";
 import { runExample } from "../run-example.ts";
 
@@ -23,6 +24,7 @@ export interface ReplayScope {
   loaded: LoadedConfig;
   redaction: RunRedaction;
   command: string;
+  recordingPresence: RecordingPresence;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function replayExample(scope: ReplayScope, task: ExampleTask): Prom
     command: scope.command,
     allowHosts: config.replay.allow_hosts,
     recordingFilter: redaction.recording,
+    recordingPresence: scope.recordingPresence,
     ...(config.judge ? { judge: { config: config.judge, apiKey: "", baseURL: config.judge.baseURL } } : {}),
     ...(task.trial ? { trial: task.trial } : {}),
   });

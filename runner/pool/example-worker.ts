@@ -1,6 +1,7 @@
 import { workerData } from "node:worker_threads";
 import { loadConfig } from "../load-config.ts";
 import { guardNetwork } from "../network-guard.ts";
+import { listedRecordings } from "../recording-store.ts";
 import { runRedaction } from "../redaction.ts";
 import { Tracer } from "../tracer.ts";
 import { replayExample, type ExampleTask, type ReplayScope } from "./example-task.ts";
@@ -21,7 +22,7 @@ async function setUp(setup: WorkerSetup): Promise<ReplayScope> {
   // Before any agent module loads, as on the main thread: a client built at import time is guarded too.
   guardNetwork(() => Tracer.active()?.network ?? null);
   const loaded = await loadConfig(setup.configPath);
-  return { loaded, redaction: runRedaction(loaded.config, setup.env), command: setup.command };
+  return { loaded, redaction: runRedaction(loaded.config, setup.env), command: setup.command, recordingPresence: listedRecordings() };
 }
 
 export default async function replay(task: ExampleTask) {

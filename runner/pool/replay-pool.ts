@@ -5,11 +5,14 @@ import type { WorkerSetup } from "./example-worker.ts";
 
 /**
  * Replay on every core: a fixed pool of worker threads (piscina), each with its own copy of the
- * agents. A thread costs a config and agent load (a few hundred ms), so small runs stay on the
- * main thread, where that load has already been paid.
+ * agents, beside the main thread, which runs examples too whenever the threads are full. A thread
+ * costs a config and agent load (a few hundred ms), so small runs stay on the main thread alone,
+ * where that load has already been paid.
  */
 export interface ReplayPool {
   readonly threads: number;
+  /** Every thread has its share of examples in flight: the next one is better run on the main thread. */
+  readonly full: boolean;
   run(task: ExampleTask): Promise<ExampleResult>;
   close(): Promise<void>;
 }
@@ -17,14 +20,17 @@ export interface ReplayPool {
 /** Below this many examples per thread, starting the thread costs more than it saves. */
 export const EXAMPLES_PER_THREAD = 1_000;
 
-/** `workers` as configured ("auto" or a count; 0 keeps every example on the main thread) → threads to start. */
+/**
+ * `workers` as configured ("auto" or a count of threads beside the main thread; 0 keeps every
+ * example on the main thread) → threads to start. The main thread runs examples as well, so
+ * "auto" leaves it a core: cores − 1 threads.
+ */
 export function replayThreads(workers: number | "auto", examples: number, cores = availableParallelism()): number {
-  if (workers !== "auto") return workers >= 2 ? workers : 0;
-  const threads = Math.min(cores, Math.floor(examples / EXAMPLES_PER_THREAD));
-  return threads >= 2 ? threads : 0;
+  if (workers !== "auto") return workers;
+  return Math.max(0, Math.min(cores - 1, Math.floor(examples / EXAMPLES_PER_THREAD)));
 }
 
-export async function startReplayPool(setup: WorkerSetup, threads: number, concurrency: number): Promise<ReplayPool> {
+export async function startReplayPool(setup: WorkerSetup, threads: number, perThread: number): Promise<ReplayPool> {
   // Loaded only by runs that use threads: a small run should not pay for the pool at start-up.
   const { Piscina } = await import("piscina");
   // The worker is a sibling module: .ts when evalgate runs from source, .js from the package.
@@ -33,15 +39,22 @@ export async function startReplayPool(setup: WorkerSetup, threads: number, concu
     filename: new URL(`./example-worker${ext}`, import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    concurrentTasksPerWorker: Math.max(1, Math.ceil(concurrency / threads)),
+    concurrentTasksPerWorker: perThread,
     // Every task is queued by the caller's own limit; the pool's queue only smooths hand-offs.
     maxQueue: "auto",
     workerData: setup,
     idleTimeout: Number.POSITIVE_INFINITY,
   });
+  let inFlight = 0;
   return {
     threads,
-    run: (task) => pool.run(task),
+    get full() {
+      return inFlight >= threads * perThread;
+    },
+    run: (task) => {
+      inFlight++;
+      return pool.run(task).finally(() => inFlight--);
+    },
     close: () => pool.destroy(),
   };
 }

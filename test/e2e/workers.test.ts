@@ -45,13 +45,29 @@ describe("replay on worker threads", () => {
     expect(run.code).toBe(1);
   });
 
-  it("starts threads only when the run pays for them", () => {
+  it("runs examples on the main thread too once the threads are full", async () => {
+    const dir = copyFixture("basic");
+    // The agent answers with the thread it ran on (no LLM call, so no recording is needed).
+    editFile(dir, "agents/qa.ts", (text) => text.replace('if (input.behave === "throw")', 'return { answer: `[${(await import("node:worker_threads")).isMainThread ? "main" : "worker"}]` };\n    if (input.behave === "throw")'));
+    // One thread with room for one example: the first goes to it, the second to the main thread.
+    const run = await runCli(["--workers", "1", "-j", "2", "-r", "json"], { cwd: dir });
+    const report = readReport(dir);
+    expect(report.run.workers, run.stderr).toBe(1);
+    expect(report.examples.length).toBe(3);
+    const where = report.examples.map((e) => e.output?.answer ?? e.error?.message);
+    expect(new Set(where), run.stdout).toEqual(new Set(["[main]", "[worker]"]));
+  });
+
+  it("starts threads only when the run pays for them, leaving the main thread a core", () => {
     expect(replayThreads("auto", 76, 2)).toBe(0);
-    expect(replayThreads("auto", 1_999, 2)).toBe(0);
-    expect(replayThreads("auto", 2_000, 2)).toBe(2);
-    expect(replayThreads("auto", 10_000, 8)).toBe(8);
+    expect(replayThreads("auto", 999, 2)).toBe(0);
+    expect(replayThreads("auto", 1_000, 2)).toBe(1);
+    expect(replayThreads("auto", 10_000, 2)).toBe(1);
+    expect(replayThreads("auto", 10_000, 8)).toBe(7);
+    expect(replayThreads("auto", 3_000, 8)).toBe(3);
     expect(replayThreads("auto", 10_000, 1)).toBe(0);
     expect(replayThreads(0, 10_000, 8)).toBe(0);
+    expect(replayThreads(1, 5, 8)).toBe(1);
     expect(replayThreads(3, 5, 2)).toBe(3);
   });
 });

@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO } from "../support/cli.ts";
+
+/**
+ * A SIGKILL in the middle of a replay: events.jsonl must be a valid prefix (whole lines, each an
+ * event) holding every example that had finished, so `merge` and a reader lose only what was running.
+ */
+const FINISHING = 40;
+
+function project(): string {
+  const dir = join(REPO, "test/.tmp", `crash-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  const write = (file: string, text: string) => {
+    mkdirSync(join(dir, file, ".."), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  };
+  write("eval.config.ts", `export default {
+  datasets: "datasets/*/v*.yaml",
+  graphs: { plain: "./agents/plain.ts" },
+  reporters: ["console", "json"],
+  timeoutMs: 600000,
+  llm: { model: "gpt-4o-mini", baseURL: "https://api.openai.com/v1", apiKeyEnv: "CRASH_KEY" },
+};
+`);
+  // "stuck" never answers: the run is still going when it is killed.
+  write("agents/plain.ts", `import { z } from "zod";
+export default { graph: "plain", input: z.object({ q: z.string() }), async run(input) {
+  if (input.q === "stuck") await new Promise(() => {});
+  return { answer: \`echo: \${input.q}\` };
+} };
+`);
+  const examples = [
+    "  - id: stuck\n    input: { q: stuck }\n    expect: { must_contain: [\"echo\"] }\n    pass: true",
+    ...Array.from({ length: FINISHING }, (_, i) => `  - id: e${i + 1}\n    input: { q: "case ${i + 1}" }\n    expect: { must_contain: ["echo: case ${i + 1}"] }\n    pass: true`),
+  ];
+  write("datasets/plain/v1.yaml", `graph: plain\nversion: 1\ndescription: killed mid-run\nexamples:\n${examples.join("\n")}\n`);
+  return dir;
+}
+
+async function killWhenFinished(dir: string, args: string[]): Promise<string> {
+  const child = spawn(process.execPath, [join(REPO, "cli/bin.ts"), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", CI: "true", NO_COLOR: "1" }, stdio: "ignore" });
+  const closed = new Promise((resolve) => child.on("close", resolve));
+  const file = join(dir, ".evalgate/events.jsonl");
+  const ends = () => (existsSync(file) ? readFileSync(file, "utf8").split("\n").filter((l) => l.includes('"type":"example-end"')).length : 0);
+  const deadline = Date.now() + 60_000;
+  // Every example but the stuck one ends; the log must show them while the run is still alive.
+  while (ends() < FINISHING && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  child.kill("SIGKILL");
+  await closed;
+  return readFileSync(file, "utf8");
+}
+
+describe("SIGKILL during a replay", () => {
+  it.each([
+    ["the main thread", ["--workers", "0", "-j", "4"]],
+    ["a worker thread beside the main one", ["--workers", "1", "-j", "4"]],
+  ])("on %s leaves events.jsonl a valid prefix holding every finished example", async (_where, args) => {
+    const text = await killWhenFinished(project(), args);
+    expect(text.endsWith("\n")).toBe(true);
+    const events = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; id?: string; result?: { id: string; verdict: string } });
+    expect(events[0]?.type).toBe("run-start");
+    expect(events.some((e) => e.type === "run-end")).toBe(false);
+    const ended = events.filter((e) => e.type === "example-end").map((e) => e.result!);
+    expect(ended.map((r) => r.id).sort()).toEqual(Array.from({ length: FINISHING }, (_, i) => `e${i + 1}`).sort());
+    expect(ended.every((r) => r.verdict === "ok")).toBe(true);
+    expect(events.some((e) => e.type === "example-start" && e.id === "stuck")).toBe(true);
+  });
+});
