@@ -62,7 +62,7 @@ Gate
       --timeout <ms>            per-example timeout (default from eval.config.ts, 30000)
   -j, --concurrency <n>         examples at once (default: CPU cores in replay, 8 otherwise)
       --workers <n|auto>        replay on n worker threads beside the main thread; 0 = main thread
-                                only (default auto: one per core but one, 1,000+ examples each)
+                                only (default auto: cores − 2 threads, 1,000+ examples each)
 
 Output
   -o, --out-dir <dir>           where reports go (default .evalgate/); one run at a time per folder

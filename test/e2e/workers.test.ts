@@ -58,12 +58,13 @@ describe("replay on worker threads", () => {
     expect(new Set(where), run.stdout).toEqual(new Set(["[main]", "[worker]"]));
   });
 
-  it("starts threads only when the run pays for them, leaving the main thread a core", () => {
-    expect(replayThreads("auto", 76, 2)).toBe(0);
-    expect(replayThreads("auto", 999, 2)).toBe(0);
-    expect(replayThreads("auto", 1_000, 2)).toBe(1);
-    expect(replayThreads("auto", 10_000, 2)).toBe(1);
-    expect(replayThreads("auto", 10_000, 8)).toBe(7);
+  it("starts threads only when the run pays for them, leaving the main thread two cores", () => {
+    expect(replayThreads("auto", 76, 4)).toBe(0);
+    expect(replayThreads("auto", 999, 4)).toBe(0);
+    expect(replayThreads("auto", 1_000, 4)).toBe(1);
+    expect(replayThreads("auto", 10_000, 4)).toBe(2);
+    expect(replayThreads("auto", 10_000, 2)).toBe(0);
+    expect(replayThreads("auto", 10_000, 8)).toBe(6);
     expect(replayThreads("auto", 3_000, 8)).toBe(3);
     expect(replayThreads("auto", 10_000, 1)).toBe(0);
     expect(replayThreads(0, 10_000, 8)).toBe(0);
