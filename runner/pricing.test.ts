@@ -118,6 +118,44 @@ describe("priceCall with overrides", () => {
   });
 });
 
+describe("remembered model resolution", () => {
+  // priceCall resolves a model name once and applies static per-token rates itself afterwards; every
+  // figure must be the library's own, to the last bit, whatever the token counts.
+  it("gives calcPrice's exact figure for every statically priced model of the snapshot, call after call", async () => {
+    const { calcPrice, findProvider } = await import("@pydantic/genai-prices");
+    const providers = ["openai", "anthropic", "deepseek", "google"].map((id) => findProvider({ providerId: id })).filter((p) => p !== undefined);
+    expect(providers.length).toBeGreaterThan(1);
+    const grid = [[0, 0, 0], [1, 1, 0], [412, 38, 0], [1000, 20, 300], [123_457, 9_876, 65_432], [1_000_000, 250_000, 1_000_000], [7, 3, 7]] as const;
+    const at = new Date("2026-11-21T10:00:00Z");
+    let compared = 0;
+    for (const provider of providers) {
+      for (const model of provider.models) {
+        for (const [input, output, cached] of grid) {
+          // Each model twice: the first call teaches the memo, the second is served from it.
+          for (let pass = 0; pass < 2; pass++) {
+            const mine = priceCall({ model: model.id, inputTokens: input, outputTokens: output, cachedInputTokens: cached, at }, {});
+            const usage = { input_tokens: input, output_tokens: output, ...(cached > 0 ? { cache_read_tokens: cached } : {}) };
+            let theirs: number | null = null;
+            try {
+              theirs = calcPrice(usage, mine.matchedModel ?? model.id, { providerId: mine.provider ?? provider.id, timestamp: at })?.total_price ?? null;
+            } catch {
+              theirs = null;
+            }
+            if (mine.source !== "genai-prices") continue;
+            expect({ model: model.id, input, output, cached, cost: mine.costUsd }).toEqual({ model: model.id, input, output, cached, cost: theirs });
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
+  it("an unknown model stays unpriced on every call", () => {
+    for (let i = 0; i < 3; i++) expect(priceCall({ model: "no-such-model-xyz", inputTokens: 10, outputTokens: 10 }, {}).costUsd).toBeNull();
+  });
+});
+
 describe("offline", () => {
   it("never touched the network while importing or pricing", () => {
     // Runs last: every call above went through the trapped fetch and sockets.

@@ -79,16 +79,79 @@ export function priceCall(call: LlmCall, overrides: Readonly<Record<string, Mode
   return UNPRICED;
 }
 
+/**
+ * What a (model, provider hint) resolves to in the snapshot, learned from its first calcPrice:
+ * matching a model name runs the library's match rules over a provider's whole model list (about
+ * 20 µs a call, a fifth of a replayed LLM call's cost), while the answer depends only on the name.
+ * Static per-token rates are then applied here; anything else (dated or time-of-day prices, tiers,
+ * per-request fees) goes through calcPrice every time.
+ */
+type Resolution =
+  | { kind: "unpriced" }
+  | { kind: "rates"; rates: TokenRates; matchedModel: string; provider: string }
+  | { kind: "library" };
+
+interface TokenRates {
+  input_mtok: number;
+  output_mtok: number;
+  cache_read_mtok: number | undefined;
+}
+
+/** Price keys that cost nothing for the usage evalgate passes (text tokens only). */
+const UNUSED_PRICE_KEYS = new Set(["web_searches_kcount", "storage_searches_kcount", "file_searches_kcount"]);
+
+const resolutions = new Map<string, Resolution>();
+
 function lookUp(usage: Record<string, number>, model: string, providerId: string | undefined, at: Date | undefined): CallPrice | null {
+  const key = `${providerId ?? ""}\u0000${model}`;
+  const known = resolutions.get(key);
+  if (known?.kind === "unpriced") return null;
+  if (known?.kind === "rates" && (known.rates.cache_read_mtok !== undefined || !usage.cache_read_tokens)) {
+    // Cached tokens with no cached rate are left to the library (it knows its own fallback).
+    return { costUsd: costAt(known.rates, usage), source: "genai-prices", matchedModel: known.matchedModel, provider: known.provider };
+  }
   try {
     const result = calcPrice(usage, model, { ...(providerId ? { providerId } : {}), ...(at ? { timestamp: at } : {}) });
-    if (!result || !Number.isFinite(result.total_price)) return null;
+    if (!result) {
+      // Not found does not depend on the usage or the time: no provider or no model of that name.
+      resolutions.set(key, { kind: "unpriced" });
+      return null;
+    }
+    if (!Number.isFinite(result.total_price)) return null;
+    if (!known) {
+      const rates = staticRates(result.model.prices, result.model_price);
+      resolutions.set(key, rates ? { kind: "rates", rates, matchedModel: result.model.id, provider: result.provider.id } : { kind: "library" });
+    }
     return { costUsd: result.total_price, source: "genai-prices", matchedModel: result.model.id, provider: result.provider.id };
   } catch {
     // The library throws on usage it considers inconsistent or on malformed price data; an
     // unknown cost is the honest answer, and the budgets scorer explains what to do about it.
     return null;
   }
+}
+
+/** The model's rates when they are plain per-token numbers that never change with time or volume. */
+function staticRates(prices: unknown, modelPrice: unknown): TokenRates | null {
+  // An array is a list of dated (or time-of-day) prices: the right one depends on `at`.
+  if (Array.isArray(prices) || modelPrice === null || typeof modelPrice !== "object") return null;
+  const rates = modelPrice as Record<string, unknown>;
+  for (const [name, value] of Object.entries(rates)) {
+    if (name === "input_mtok" || name === "output_mtok" || name === "cache_read_mtok") {
+      if (typeof value !== "number" || !Number.isFinite(value)) return null;
+    } else if (!UNUSED_PRICE_KEYS.has(name)) return null;
+  }
+  const { input_mtok: input, output_mtok: output, cache_read_mtok: cached } = rates as Partial<Record<string, number>>;
+  if (input === undefined || output === undefined) return null;
+  return { input_mtok: input, output_mtok: output, cache_read_mtok: cached };
+}
+
+/** The library's own sum, in its order (uncached input, cached input, then output), so the figure is the same to the last bit. */
+function costAt(rates: TokenRates, usage: Record<string, number>): number {
+  const cached = usage.cache_read_tokens ?? 0;
+  let input = (rates.input_mtok * (usage.input_tokens! - cached)) / 1e6;
+  if (rates.cache_read_mtok !== undefined) input += (rates.cache_read_mtok * cached) / 1e6;
+  const output = (rates.output_mtok * usage.output_tokens!) / 1e6;
+  return input + output + 0;
 }
 
 function overrideCost(price: ModelPrice, input: number, output: number, cached: number): number {
