@@ -1,3 +1,4 @@
+import { syncBuiltinESMExports } from "node:module";
 import { BatchInterceptor } from "@mswjs/interceptors";
 import { ClientRequestInterceptor } from "@mswjs/interceptors/ClientRequest";
 import { FetchInterceptor } from "@mswjs/interceptors/fetch";
@@ -40,7 +41,10 @@ export function guardNetwork(scopeOf: () => NetworkScope | null): void {
   if (installed) return;
   installed = true;
   const interceptor = new BatchInterceptor({ name: "evalgate-network-guard", interceptors: [new ClientRequestInterceptor(), new FetchInterceptor()] });
-  interceptor.apply();
+  withoutHeaderRecording(() => interceptor.apply());
+  // The interceptor patches node:http's CommonJS exports; an ES module's `import { get } from
+  // "node:http"` reads a separate snapshot of them that only this call brings up to date.
+  syncBuiltinESMExports();
   interceptor.on("request", async ({ request, controller }) => {
     const scope = activeScope();
     if (!scope || request.headers.has(FORWARDED_HEADER)) return;
@@ -61,4 +65,20 @@ export function guardNetwork(scopeOf: () => NetworkScope | null): void {
     scope.refuse(what);
     controller.errorWith(new TypeError(`evalgate: ${what}`));
   });
+}
+
+/**
+ * Applying the ClientRequest interceptor swaps the global Headers, Request and Response for proxies
+ * and wraps Headers.prototype.set/append/delete, to keep the letter case of header names for the
+ * node:http responses it fakes. Every Headers operation of the process then goes through a proxy:
+ * the OpenAI SDK builds a dozen headers per call, and the proxies were about a twentieth of a
+ * replay's time. Header case carries no meaning in HTTP and nothing evalgate answers depends on it,
+ * so the originals are put back; the interception itself (http.request, fetch) stays.
+ */
+function withoutHeaderRecording(apply: () => void): void {
+  const globals = { Headers: globalThis.Headers, Request: globalThis.Request, Response: globalThis.Response };
+  const { set, append, delete: remove } = Headers.prototype;
+  apply();
+  Object.assign(globalThis, globals);
+  Object.assign(globals.Headers.prototype, { set, append, delete: remove });
 }

@@ -80,4 +80,17 @@ describe("clients the agent builds itself", () => {
     expect(beta.error?.hint).toContain("replay: { allow_hosts");
     expect(run.stdout).toContain("network call to");
   });
+
+  it("a node:http request to another host during replay fails that example too", async () => {
+    const yaml = join(dir, "datasets/bot/v1.yaml");
+    writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say beta", search: true }', 'input: { question: "say beta" }').replace('input: { question: "say gamma" }', 'input: { question: "say gamma", lookup: true }'));
+    const run = await runCli([], { cwd: dir, env });
+    expect(run.code).toBe(1);
+    expect(received).toEqual([]);
+    const report = readReport(dir);
+    expect(verdicts(report)).toEqual({ alpha: "ok", beta: "ok", gamma: "regression" });
+    const gamma = report.examples.find((e) => e.id === "gamma")!;
+    expect(gamma.error?.kind).toBe("network_call");
+    expect(gamma.error?.message).toBe(`network call to ${new URL(sentinelUrl).host}/v1/lookup during replay`);
+  });
 });
