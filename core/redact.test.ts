@@ -46,6 +46,28 @@ describe("built-in rules", () => {
     });
   });
 
+  it("copies only what holds something to redact, and never touches the original", () => {
+    const clean = { id: "a", input: { question: "how many?" }, spans: [{ attributes: { n: 3, ok: true } }], tags: ["x"] };
+    expect(r.value(clean)).toBe(clean);
+    const dirty = { id: "a", input: { question: `call ${PLANTED_PHONE}` }, spans: [{ attributes: { n: 3 } }], list: ["x", PLANTED_KEY, "y"] };
+    const out = r.value(dirty);
+    expect(out).toEqual({ id: "a", input: { question: "call [redacted:phone]" }, spans: [{ attributes: { n: 3 } }], list: ["x", "[redacted:api-key]", "y"] });
+    expect(out.spans).toBe(dirty.spans);
+    expect(dirty.input.question).toBe(`call ${PLANTED_PHONE}`);
+    expect(dirty.list[1]).toBe(PLANTED_KEY);
+  });
+
+  it.each([
+    ["BEARER abcdefgh12345678", "Bearer [redacted:api-key]"],
+    ["x AIzaSyA1234567890abcdefghijklmnopqrstuv y", "x [redacted:api-key] y"],
+    ["AKIAABCDEFGHIJKLMNOP", "[redacted:api-key]"],
+    ["pat github_pat_abcdefghijklmnopqrstuvwxyz", "pat [redacted:api-key]"],
+    // a key rule after a digit rule has changed the text still sees the new text
+    [`${PLANTED_KEY} and 4111 1111 1111 1111 and +442079460958`, "[redacted:api-key] and [redacted:card] and [redacted:phone]"],
+  ])("every key shape passes the shared probe: %j", (input, expected) => {
+    expect(r.string(input)).toBe(expected);
+  });
+
   it("checks card numbers with Luhn", () => {
     expect(luhnValid("4111111111111111")).toBe(true);
     expect(luhnValid("4111111111111112")).toBe(false);

@@ -15,7 +15,10 @@ import type { ExampleResult, Report } from "../core/report.ts";
 
 export interface Redactor {
   string(text: string): string;
-  /** Redacts every string inside `value` (objects and arrays are copied; keys are kept). */
+  /**
+   * Redacts every string inside `value`: objects and arrays holding something to redact are copied
+   * (keys kept), and whatever holds nothing is returned as it is, so treat the result as read-only.
+   */
   value<T>(value: T): T;
 }
 
@@ -50,6 +53,9 @@ const API_KEY_RULES: Rule[] = [
 ];
 
 
+/** Every key rule's probe in one: a text that fails it cannot match any of them. */
+const ANY_API_KEY_PROBE = /bearer|sk-|lsv2_|gh[pousr]_|github_pat_|AKIA|AIza/i;
+
 const CARD_RULE: Rule = {
   label: "card",
   pattern: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g,
@@ -66,6 +72,9 @@ const PHONE_RULE: Rule = {
   minDigits: 8,
   replace: (match) => (looksLikePhone(match) ? token("phone") : null),
 };
+
+/** The most digits a rule asks for before it is worth running (the card rule's 13). */
+const MOST_DIGITS_NEEDED = Math.max(CARD_RULE.minDigits!, PHONE_RULE.minDigits!);
 
 export interface RedactionOptions {
   /** Exact values to remove wherever they appear (keys read from the environment); shorter than 8 characters are ignored. */
@@ -113,8 +122,17 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   const redactString = (text: string): string => {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_TOKEN);
+    // Most strings of a result hold no key shape and few digits: one probe for every key rule and
+    // one digit count for both digit rules, taken again only after a rule changed the text.
+    const keyShaped = ANY_API_KEY_PROBE.test(out);
+    let digits = -1;
+    let counted = out;
     for (const rule of rules) {
-      if (rule.minDigits !== undefined && digitCount(out, rule.minDigits) < rule.minDigits) continue;
+      if (rule.label === "api-key" && !keyShaped) continue;
+      if (rule.minDigits !== undefined) {
+        if (digits === -1 || counted !== out) [digits, counted] = [digitCount(out, MOST_DIGITS_NEEDED), out];
+        if (digits < rule.minDigits) continue;
+      }
       if (rule.probe && !rule.probe.test(out)) continue;
       try {
         out = out.replace(rule.pattern, (match) => {
@@ -132,17 +150,37 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
 
   // One result holds the same text several times (the input in the row and on the root span, the
   // answer in the output and on the span): each distinct string is scanned once per value.
+  // Copy on write: an object or array with nothing to redact is returned as it is, so the common
+  // clean result costs a walk and no allocation (a copy of every result was a tenth of a run's garbage).
   const redactValue = (value: unknown, seen: Map<string, string>): unknown => {
     if (typeof value === "string") {
       let out = seen.get(value);
       if (out === undefined) seen.set(value, (out = redactString(value)));
       return out;
     }
-    if (Array.isArray(value)) return value.map((item) => redactValue(item, seen));
+    if (Array.isArray(value)) {
+      let copy: unknown[] | null = null;
+      for (let i = 0; i < value.length; i++) {
+        const item = value[i];
+        const out = redactValue(item, seen);
+        if (out !== item && copy === null) copy = value.slice(0, i);
+        copy?.push(out);
+      }
+      return copy ?? value;
+    }
     if (value !== null && typeof value === "object") {
-      const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) copy[key] = redactValue((value as Record<string, unknown>)[key], seen);
-      return copy;
+      const keys = Object.keys(value);
+      let copy: Record<string, unknown> | null = null;
+      for (let i = 0; i < keys.length; i++) {
+        const item = (value as Record<string, unknown>)[keys[i]!];
+        const out = redactValue(item, seen);
+        if (out !== item && copy === null) {
+          copy = {};
+          for (let j = 0; j < i; j++) copy[keys[j]!] = (value as Record<string, unknown>)[keys[j]!];
+        }
+        if (copy !== null) copy[keys[i]!] = out;
+      }
+      return copy ?? value;
     }
     return value;
   };
