@@ -37,6 +37,11 @@ interface Rule {
    * result (ids, timestamps, paths, short answers) are skipped by a count instead of a regex scan.
    */
   readonly minDigits?: number;
+  /**
+   * Every match is one unbroken run of digits and these characters holding at least `minDigits`
+   * digits: a text with no such run is skipped (most answers have digits, few have 8 in a row).
+   */
+  readonly runOf?: string;
 }
 
 const token = (label: string) => `[redacted:${label}]`;
@@ -61,6 +66,7 @@ const CARD_RULE: Rule = {
   pattern: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g,
   probe: /\d/,
   minDigits: 13,
+  runOf: " -",
   replace: (match) => (luhnValid(match.replace(/\D/g, "")) ? token("card") : null),
 };
 
@@ -70,6 +76,7 @@ const PHONE_RULE: Rule = {
   probe: /\d\d/,
   // looksLikePhone wants 8 digits at the least.
   minDigits: 8,
+  runOf: " .-()+",
   replace: (match) => (looksLikePhone(match) ? token("phone") : null),
 };
 
@@ -132,6 +139,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       if (rule.minDigits !== undefined) {
         if (digits === -1 || counted !== out) [digits, counted] = [digitCount(out, MOST_DIGITS_NEEDED), out];
         if (digits < rule.minDigits) continue;
+        if (rule.runOf !== undefined && longestDigitRun(out, rule.runOf, rule.minDigits) < rule.minDigits) continue;
       }
       if (rule.probe && !rule.probe.test(out)) continue;
       try {
@@ -276,6 +284,25 @@ function emailDomainEnd(text: string, from: number, to: number): number {
     labelStart = i + 1;
   }
   return best;
+}
+
+/**
+ * The most digits in one unbroken run of digits and `joiners` (a card's spaces and dashes, a
+ * phone's dots and parentheses), looking no further once a run has `enough`.
+ */
+function longestDigitRun(text: string, joiners: string, enough: number): number {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (++run >= enough) return run;
+    } else if (!joiners.includes(text[i]!)) {
+      if (run > best) best = run;
+      run = 0;
+    }
+  }
+  return Math.max(best, run);
 }
 
 /** Digits in `text`, counting no further than `enough`. */

@@ -32,14 +32,14 @@ describe("json reporter", () => {
     expect(JSON.parse(await readFile(path.join(ctx.outDir, "report.json"), "utf8")).examples[0].id).toBe("a");
   });
 
-  it("refuses to write a report that breaks the schema, naming the offending field", async () => {
+  it("refuses to write a report whose envelope breaks the schema, naming the offending field", async () => {
     const { ctx } = await makeContext();
-    const broken = makeReport([makeExample({ id: "a", line: "twelve" as unknown as number })]);
+    const broken = { ...makeReport([makeExample({ id: "a" })]), duration_ms: "slow" as unknown as number };
 
     const attempt = createJsonReporter(ctx).onEnd!(broken);
 
     await expect(attempt).rejects.toBeInstanceOf(InvalidReportError);
-    await expect(attempt).rejects.toThrow(/examples\.0\.line/);
+    await expect(attempt).rejects.toThrow(/duration_ms/);
     // Nothing half-written: no report.json and no temporary file (the folder may exist).
     expect(await readdir(ctx.outDir).catch(() => [])).toEqual([]);
   });
@@ -53,5 +53,24 @@ describe("report.json in pieces", () => {
       const report = makeReport(examples);
       expect([...reportJsonChunks(report)].join("")).toBe(`${JSON.stringify(Report.parse(report), null, 2)}\n`);
     }
+  });
+
+  it("writes rows in schema order without unknown keys, as a parse would, whatever order they were built in", async () => {
+    const { reportJsonChunks } = await import("./json.ts");
+    const { Report } = await import("../core/report.ts");
+    const base = makeExample({ id: "a", error: { kind: "agent_error", message: "boom", hint: "look" }, description: "d" });
+    // Built backwards, with a span whose error came after its attributes, an unknown key and trials.
+    const shuffled = Object.fromEntries(Object.entries({
+      ...base,
+      spans: [{ attributes: { "gen_ai.request.model": "m" }, status: "error", error: "E: x", duration_ms: 1, start_ms: 0, kind: "llm", name: "chat m", parent_id: null, id: "s1" }],
+      scores: [{ details: { missing: ["x"] }, reason: "Missing", score: 0, pass: false, name: "must_contain", extra: 1 }],
+      internal_note: "not in the schema",
+      trials: { baseline: undefined, expected: { pass_rate: 0.8, junk: true }, class: "flaky", pass_pow_k: { value: 0.1, at: 3 }, pass_at_k: { value: 0.9, at: 3 }, wilson: { confidence: 0.95, high: 0.9, low: 0.2 }, outcomes: ["pass", "fail"], passes: 1, k: 2 },
+    }).reverse());
+    const report = makeReport([shuffled as unknown as ReturnType<typeof makeExample>]);
+    const text = [...reportJsonChunks(report)].join("");
+    expect(text).toBe(`${JSON.stringify(Report.parse(report), null, 2)}\n`);
+    expect(text).not.toContain("internal_note");
+    expect(text).not.toContain("junk");
   });
 });

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Report } from "../../core/report.ts";
+import { Report } from "../../core/report.ts";
 
 export const REPO = resolve(import.meta.dirname, "../..");
 const BIN = join(REPO, "cli/bin.ts");
@@ -46,8 +46,9 @@ export function runCli(args: readonly string[], opts: { cwd: string; env?: Recor
   });
 }
 
+/** report.json, held to its schema: every end-to-end run checks that the rows evalgate wrote are valid. */
 export function readReport(dir: string, outDir = ".evalgate"): Report {
-  return JSON.parse(readFileSync(join(dir, outDir, "report.json"), "utf8")) as Report;
+  return Report.parse(JSON.parse(readFileSync(join(dir, outDir, "report.json"), "utf8")));
 }
 
 export function verdicts(report: Report): Record<string, string> {
