@@ -4,10 +4,11 @@ import { temporaryRecordingFiles } from "../runner/recording-store.ts";
 import { main } from "./main.ts";
 
 // Replay must be hermetic: LangChain would otherwise trace every LLM call to LangSmith on its own
-// when these are set. Uploads go through evalgate's exporter, explicitly, and nowhere else.
-for (const name of ["LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2", "LANGCHAIN_TRACING"]) {
-  process.env[name] = "false";
-}
+// when these are set. Uploads go through evalgate's exporter, explicitly, and nowhere else. They
+// are removed, not set to "false": LangChain reads any value of LANGCHAIN_TRACING (even "false")
+// as a reason to build a callback manager for every call, which serialised the model and drew a
+// uuid each time for no handler at all.
+for (const name of ["LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2", "LANGCHAIN_TRACING"]) delete process.env[name];
 
 // How the user ran us, for the commands hints print: the package script, the installed bin, or this file.
 const script = process.argv[1] ?? "cli/bin.ts";

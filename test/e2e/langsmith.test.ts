@@ -138,6 +138,16 @@ describe("LangSmith and OTLP export through the CLI (fixture project recorded th
     expect(baseline.stdout).not.toMatch(/LangSmith/);
   });
 
+  it("LangChain's own tracing variables, whatever their value, send nothing to LangSmith during the run", async () => {
+    const server = await fakeLangSmith();
+    servers.push(server);
+    const tracing = { LANGSMITH_TRACING: "true", LANGCHAIN_TRACING_V2: "true", LANGCHAIN_TRACING: "false", LANGCHAIN_ENDPOINT: server.url, LANGCHAIN_API_KEY: LANGSMITH_KEY };
+    const run = await runCli(["--no-upload", "--out-dir", "tracing-off"], { cwd: project, env: { ...langsmithEnv(server), ...tracing } });
+    expect(run.code).toBe(0);
+    expect(verdicts(readReport(project, "tracing-off"))).toEqual(EXPECTED_VERDICTS);
+    expect(server.requests).toEqual([]);
+  });
+
   it("uploads dataset, examples, one closed experiment, nested runs and feedback; links land in stdout, report.json and summary.md", async () => {
     const server = await fakeLangSmith();
     const run = await timedCli([], { cwd: project, env: langsmithEnv(server) });
