@@ -1,4 +1,6 @@
+import module from "node:module";
 import { workerData } from "node:worker_threads";
+module.enableCompileCache?.();
 import { loadConfig } from "../load-config.ts";
 import { guardNetwork } from "../network-guard.ts";
 import { listedRecordings } from "../recording-store.ts";
