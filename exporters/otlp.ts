@@ -77,7 +77,13 @@ function exampleSpans(report: Report, example: ExampleResult, starts: ReadonlyMa
   const trace = exampleTrace(example, starts.get(exampleKey(example)) ?? 0);
   const runScope = `${report.started_at}/${trace.key}`;
   const traceId = hexId(runScope, 16);
-  const spanIdOf = (spanId: string) => hexId(`${runScope}/${spanId}`, 8);
+  // A parent's id is asked for again by each child: hashed once per span.
+  const ids = new Map<string, string>();
+  const spanIdOf = (spanId: string) => {
+    let id = ids.get(spanId);
+    if (id === undefined) ids.set(spanId, (id = hexId(`${runScope}/${spanId}`, 8)));
+    return id;
+  };
   return trace.nodes.map((node) => toOtlpSpan(node, traceId, spanIdOf));
 }
 

@@ -20,7 +20,7 @@ export interface ChatClientOptions {
 const clients = new Map<string, ChatOpenAI>();
 
 export function sharedChatModel(opts: ChatClientOptions): ChatOpenAI {
-  const key = JSON.stringify([opts.model, opts.temperature, opts.apiKey, opts.baseURL, opts.timeoutMs ?? null]);
+  const key = `${opts.model}\u0000${opts.temperature}\u0000${opts.apiKey}\u0000${opts.baseURL}\u0000${opts.timeoutMs ?? ""}`;
   let client = clients.get(key);
   if (!client) {
     client = new (chatOpenAIClass())({

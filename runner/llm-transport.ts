@@ -97,17 +97,19 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     const model = typeof body.model === "string" ? body.model : "unknown";
     // An embedding is not a step of the agent loop: its own span kind, priced on its input tokens.
     const embedding = /\/embeddings$/.test(req.path);
+    // One key per call, as the recording stores it (the API key scrubbed): looked up, traced and recorded.
+    const key = requestKey(storedRequest(req));
     const span = opts.tracer.open(`${embedding ? "embeddings" : "chat"} ${model}`, embedding ? "embedding" : "llm", {
       [ATTR.system]: "openai",
       [ATTR.operation]: embedding ? "embeddings" : "chat",
       [ATTR.model]: model,
       [ATTR.prompt]: body.messages ?? body.input ?? null,
       "evalgate.llm.call_index": callIndex + 1,
-      [ATTR.requestKey]: requestKey(storedRequest(req)),
+      [ATTR.requestKey]: key,
     });
     try {
-      const reused = opts.mode === "record" && opts.reuse ? reusable(req) : null;
-      const exchange = opts.mode === "replay" ? replayed(req, callIndex) : reused ?? (await forwarded(req, url, init));
+      const reused = opts.mode === "record" && opts.reuse ? reusable(req, key) : null;
+      const exchange = opts.mode === "replay" ? replayed(req, key, callIndex) : reused ?? (await forwarded(req, key, url, init));
       annotate(span.attributes, exchange, opts.mode === "replay" || reused !== null);
       opts.tracer.close(span, exchange.response.status >= 400 ? new Error(`HTTP ${exchange.response.status}`) : undefined);
       const text = typeof exchange.response.body === "string" ? exchange.response.body : JSON.stringify(exchange.response.body);
@@ -123,8 +125,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     return { method: req.method.toUpperCase(), path: req.path, body: scrub(req.body, opts.apiKey) };
   }
 
-  function reusable(req: CanonicalRequest): RecordedExchange | null {
-    const key = requestKey(storedRequest(req));
+  function reusable(req: CanonicalRequest, key: string): RecordedExchange | null {
     const list = index.get(key);
     const n = consumed.get(key) ?? 0;
     if (!list || n >= list.length) return null;
@@ -137,8 +138,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     return exchange;
   }
 
-  function replayed(req: CanonicalRequest, callIndex: number): RecordedExchange {
-    const key = requestKey(req);
+  function replayed(req: CanonicalRequest, key: string, callIndex: number): RecordedExchange {
     const list = index.get(key);
     if (list) {
       const n = consumed.get(key) ?? 0;
@@ -167,7 +167,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     );
   }
 
-  async function forwarded(req: CanonicalRequest, url: string, init: RequestInit | undefined): Promise<RecordedExchange> {
+  async function forwarded(req: CanonicalRequest, key: string, url: string, init: RequestInit | undefined): Promise<RecordedExchange> {
     let started = performance.now();
     let res: Response;
     try {
@@ -191,7 +191,7 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
     const request = storedRequest(req);
     const exchange: RecordedExchange = {
       // Keyed on what is stored, so a loaded file can always check its keys against its requests.
-      key: requestKey(request),
+      key,
       request,
       response: { status: res.status, content_type: contentType.split(";")[0]!.trim(), body: scrub(filter(contentType.includes("json") ? parseBody(text) : text), opts.apiKey) },
       latency_ms: Math.round(performance.now() - started),
