@@ -12,3 +12,13 @@ const requireHere = createRequire(import.meta.url);
 export function requireEsm<T>(specifier: string): T {
   return requireHere(fileURLToPath(import.meta.resolve(specifier))) as T;
 }
+
+/**
+ * `requireEsm(specifier)` the first time the returned function is called, and the same module
+ * after: for packages only some runs use (statistics for trials, price data for LLM calls, the
+ * located YAML parser for files with problems), so start-up pays only for what a run needs.
+ */
+export function lazily<T>(specifier: string): () => T {
+  let loaded: T | undefined;
+  return () => (loaded ??= requireEsm<T>(specifier));
+}

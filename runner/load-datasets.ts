@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { basename, dirname, relative, resolve } from "node:path";
 import fg from "fast-glob";
 import type { z } from "zod";
-import { isMap, isPair, isSeq, visit, type Node } from "yaml";
+import type { Node } from "yaml";
 import type { Agent } from "../core/agent.ts";
 import { repliesPathFor } from "../core/replies.ts";
 import { DatasetFile, defaultRecordingsDir, type Dataset, type LocatedExample } from "../core/dataset.ts";
@@ -11,7 +11,7 @@ import { checksSetBy } from "../scorers/table.ts";
 import { readUserFile } from "./file-text.ts";
 import type { Problem } from "./problems.ts";
 import { parseYamlFast } from "./yaml-fast.ts";
-import { parseYamlSource, type YamlSource } from "./yaml-source.ts";
+import { parseYamlSource, yamlPackage, type YamlSource } from "./yaml-source.ts";
 
 export interface DatasetLoad {
   datasets: Dataset[];
@@ -166,10 +166,10 @@ function explainParserLimit(problem: Problem): Problem {
 
 function firstAlias(doc: YamlSource["doc"]): Node | null {
   let found: Node | null = null;
-  visit(doc, {
+  yamlPackage().visit(doc, {
     Alias(_, node) {
       found = node;
-      return visit.BREAK;
+      return yamlPackage().visit.BREAK;
     },
   });
   return found;
@@ -180,12 +180,12 @@ function tooDeep(root: unknown, max: number): Node | null {
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
   while (stack.length) {
     const { node, depth } = stack.pop()!;
-    if (isMap(node) || isSeq(node)) {
+    if (yamlPackage().isMap(node) || yamlPackage().isSeq(node)) {
       if (depth >= max) return node;
       for (const item of node.items) {
-        if (isPair(item)) {
+        if (yamlPackage().isPair(item)) {
           stack.push({ node: item.value, depth: depth + 1 });
-          if (isMap(item.key) || isSeq(item.key)) stack.push({ node: item.key, depth: depth + 1 });
+          if (yamlPackage().isMap(item.key) || yamlPackage().isSeq(item.key)) stack.push({ node: item.key, depth: depth + 1 });
         } else stack.push({ node: item, depth: depth + 1 });
       }
     }

@@ -21,7 +21,10 @@
  *    provider the library infers from the model name (deepseek-* → DeepSeek list prices). A proxy
  *    or reseller with its own rates needs an override.
  */
-import { calcPrice } from "@pydantic/genai-prices";
+import { lazily } from "../core/lazy-module.ts";
+
+// The snapshot is a large module: loaded at the first priced call, so agents that make none never pay for it.
+const genaiPrices = lazily<typeof import("@pydantic/genai-prices")>("@pydantic/genai-prices");
 import type { ModelPrice } from "../core/config.ts";
 
 export interface LlmCall {
@@ -111,7 +114,7 @@ function lookUp(usage: Record<string, number>, model: string, providerId: string
     return { costUsd: costAt(known.rates, usage), source: "genai-prices", matchedModel: known.matchedModel, provider: known.provider };
   }
   try {
-    const result = calcPrice(usage, model, { ...(providerId ? { providerId } : {}), ...(at ? { timestamp: at } : {}) });
+    const result = genaiPrices().calcPrice(usage, model, { ...(providerId ? { providerId } : {}), ...(at ? { timestamp: at } : {}) });
     if (!result) {
       // Not found does not depend on the usage or the time: no provider or no model of that name.
       resolutions.set(key, { kind: "unpriced" });

@@ -1,5 +1,8 @@
-import hypergeometricCdf from "@stdlib/stats-base-dists-hypergeometric-cdf";
-import normalQuantile from "@stdlib/stats-base-dists-normal-quantile";
+import { lazily } from "../../core/lazy-module.ts";
+
+// Loaded by runs that have trials (about 50 ms of start-up for every other run).
+const hypergeometricCdf = lazily<typeof import("@stdlib/stats-base-dists-hypergeometric-cdf")>("@stdlib/stats-base-dists-hypergeometric-cdf");
+const normalQuantile = lazily<typeof import("@stdlib/stats-base-dists-normal-quantile")>("@stdlib/stats-base-dists-normal-quantile");
 
 /**
  * The statistics of repeated trials: how sure a pass count out of k is, and whether a drop against
@@ -17,7 +20,7 @@ export interface Interval {
  */
 export function wilsonInterval(passes: number, trials: number, confidence: number): Interval {
   if (trials <= 0) return { low: 0, high: 1 };
-  const z = normalQuantile(1 - (1 - confidence) / 2, 0, 1);
+  const z = normalQuantile()(1 - (1 - confidence) / 2, 0, 1);
   const p = passes / trials;
   const z2 = z * z;
   const denominator = 1 + z2 / trials;
@@ -61,7 +64,7 @@ export function fisherDropPValue(base: { passes: number; trials: number }, head:
   const total = base.trials + head.trials;
   const passes = base.passes + head.passes;
   if (total === 0 || passes === 0 || passes === total) return 1;
-  return Math.min(1, hypergeometricCdf(head.passes, total, passes, head.trials));
+  return Math.min(1, hypergeometricCdf()(head.passes, total, passes, head.trials));
 }
 
 /**

@@ -64,12 +64,16 @@ function loadedBy(dir: string, graph: string): { code: number | null; stdout: st
   return { code: run.status, stdout: run.stdout + run.stderr, loaded: readFileSync(loadedFile, "utf8").split("\n").filter(Boolean) };
 }
 
-const HEAVY = [/\/node_modules\/@langchain\/openai\//, /\/node_modules\/openai\//, /\/node_modules\/@langchain\/core\/dist\/tools\//, /\/node_modules\/tsx\//, /\/node_modules\/@octokit\//, /\/node_modules\/diff\//];
+const HEAVY = [
+  /\/node_modules\/@langchain\/openai\//, /\/node_modules\/openai\//, /\/node_modules\/@langchain\/core\/dist\/tools\//, /\/node_modules\/tsx\//, /\/node_modules\/@octokit\//, /\/node_modules\/diff\//,
+  // price data (no LLM call was made), the located YAML parser (no dataset problem), trial statistics (no trials)
+  /\/node_modules\/@pydantic\/genai-prices\//, /\/node_modules\/yaml\//, /\/node_modules\/@stdlib\//,
+];
 
 describe("modules a run does not use are not loaded", () => {
   const dir = project();
 
-  it("an agent that is a plain function loads neither the OpenAI SDK nor LangChain's tools, tsx, diff or Octokit", () => {
+  it("an agent that is a plain function loads neither the OpenAI SDK nor LangChain's tools, tsx, diff, Octokit, price data, the located YAML parser or trial statistics", () => {
     const run = loadedBy(dir, "plain");
     expect(run.stdout).toContain("1 examples: 0 regressions");
     expect(run.code).toBe(0);
