@@ -143,9 +143,10 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command, redactor: redaction.outside }, config, config.redact.local_pii);
   // Only what the report is folded from is kept; example-start events live in the file alone.
   const kept: RunEvent[] = [];
-  // One open descriptor and one write per turn of the event loop, of whole lines: a SIGKILL leaves a
-  // valid prefix and loses only the examples still running and those that ended in that last turn
-  // (a write per event cost a system call per event: 10,000 of them for 5,000 examples).
+  // One open descriptor and whole lines. Each finished example is written before the run goes on,
+  // with the starts buffered since the last write: a SIGKILL leaves a valid prefix that lacks only
+  // the examples still running. (Waiting for a turn of the event loop was not enough: a replay that
+  // never waits on I/O runs every example in one turn, and the whole log stayed in memory, unwritten.)
   const events = openSync(eventsFile, "w");
   let unwritten = "";
   const writeEvents = () => {
@@ -158,6 +159,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     if (event.type !== "example-start") kept.push(event);
     if (!unwritten) setImmediate(writeEvents);
     unwritten += `${JSON.stringify(event)}\n`;
+    if (event.type !== "example-start") writeEvents();
     reporter.onEvent?.(event);
   };
   // Replay on worker threads when the run is big enough to pay for them (runner/pool/replay-pool.ts).

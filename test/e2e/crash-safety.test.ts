@@ -24,10 +24,12 @@ function project(): string {
   llm: { model: "gpt-4o-mini", baseURL: "https://api.openai.com/v1", apiKeyEnv: "CRASH_KEY" },
 };
 `);
-  // "stuck" never answers: the run is still going when it is killed.
+  // "stuck" never answers: the run is still going when it is killed. "killer" kills the process
+  // itself, in the middle of a stretch of examples that never wait on I/O (no turn of the event loop).
   write("agents/plain.ts", `import { z } from "zod";
 export default { graph: "plain", input: z.object({ q: z.string() }), async run(input) {
   if (input.q === "stuck") await new Promise(() => {});
+  if (input.q === "killer") process.kill(process.pid, "SIGKILL");
   return { answer: \`echo: \${input.q}\` };
 } };
 `);
@@ -53,6 +55,20 @@ async function killWhenFinished(dir: string, args: string[]): Promise<string> {
 }
 
 describe("SIGKILL during a replay", () => {
+  it("in a run that never yields to the event loop, every example that finished before the kill is on disk", async () => {
+    const dir = project();
+    const yaml = join(dir, "datasets/plain/v1.yaml");
+    // No stuck example; the 31st of 41 kills the process. One at a time, so exactly the 30 before it finished.
+    writeFileSync(yaml, readFileSync(yaml, "utf8").replace(/  - id: stuck\n    input: \{ q: stuck \}\n    expect: \{ must_contain: \["echo"\] \}\n    pass: true\n/, "").replace('input: { q: "case 31" }', "input: { q: killer }"));
+    const child = spawn(process.execPath, [join(REPO, "cli/bin.ts"), "--workers", "0", "-j", "1"], { cwd: dir, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", CI: "true", NO_COLOR: "1" }, stdio: "ignore" });
+    const signal = await new Promise((resolve) => child.on("close", (_code, sig) => resolve(sig)));
+    expect(signal).toBe("SIGKILL");
+    const text = readFileSync(join(dir, ".evalgate/events.jsonl"), "utf8");
+    expect(text.endsWith("\n")).toBe(true);
+    const events = text.trimEnd().split("\n").map((line) => JSON.parse(line) as { type: string; result?: { id: string } });
+    expect(events.filter((e) => e.type === "example-end").map((e) => e.result!.id)).toEqual(Array.from({ length: 30 }, (_, i) => `e${i + 1}`));
+  });
+
   it.each([
     ["the main thread", ["--workers", "0", "-j", "4"]],
     ["a worker thread beside the main one", ["--workers", "1", "-j", "4"]],
