@@ -170,4 +170,6 @@ export type RunEvent =
   | { type: "run-start"; run: RunInfo; started_at: string; planned: number; datasets: Report["datasets"]; plan?: PlanIdentity }
   | { type: "example-start"; graph: string; dataset_version: number; id: string }
   | { type: "example-end"; result: ExampleResult }
+  /** Replay moved to worker threads (from the start with --workers n; after a timed sample with "auto"). */
+  | { type: "threads-started"; workers: number }
   | { type: "run-end"; finished_at: string };

@@ -247,6 +247,10 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOpti
         case "example-end":
           onExampleEnd(event.result);
           return;
+        case "threads-started":
+          if (live) clearProgress();
+          write(`evalgate: replaying on ${event.workers} worker thread(s)\n`);
+          return;
         case "run-end":
           if (live) clearProgress();
           return;

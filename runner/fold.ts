@@ -11,12 +11,13 @@ export function foldReport(events: readonly RunEvent[]): Report {
   const start = events.find((e) => e.type === "run-start");
   if (!start || start.type !== "run-start") throw new Error("foldReport: the event stream has no run-start");
   const end = events.findLast((e) => e.type === "run-end");
+  const threads = events.findLast((e) => e.type === "threads-started");
   const examples = events.flatMap((e) => (e.type === "example-end" ? [e.result] : [])).sort(byPosition);
   const counts = countResults(examples);
   const finishedAt = end?.type === "run-end" ? end.finished_at : new Date().toISOString();
   return {
     schema: REPORT_SCHEMA,
-    run: { ...start.run, prompt_hashes: requestFingerprints(examples) },
+    run: { ...start.run, ...(threads?.type === "threads-started" ? { workers: threads.workers } : {}), prompt_hashes: requestFingerprints(examples) },
     started_at: start.started_at,
     finished_at: finishedAt,
     duration_ms: Date.parse(finishedAt) - Date.parse(start.started_at),

@@ -155,20 +155,25 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     unwritten = "";
     writeSync(events, lines);
   };
-  const emit = (event: RunEvent) => {
+  const emit = (event: RunEvent, line = JSON.stringify(event)) => {
     if (event.type !== "example-start") kept.push(event);
     if (!unwritten) setImmediate(writeEvents);
-    unwritten += `${JSON.stringify(event)}\n`;
+    unwritten += `${line}\n`;
     if (event.type !== "example-start") writeEvents();
     reporter.onEvent?.(event);
   };
   // Replay on worker threads when the run is big enough to pay for them (runner/pool/replay-pool.ts).
   const replayOnly = opts.mode === "replay" && !scripted && !opts.baseURL;
-  const threads = replayOnly ? replayThreads(opts.workers ?? config.workers, planned.length) : 0;
-  // A worker thread kept busy needs a task waiting behind the one it runs: otherwise it idles for a
-  // round trip to the main thread after every example. The main thread, running examples too, is one more.
-  const concurrency = opts.concurrency ?? config.concurrency ?? (threads ? (threads + 1) * PER_THREAD : opts.mode === "replay" ? availableParallelism() : 8);
-  const pool: ReplayPool | null = threads ? await startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, Math.max(1, Math.ceil(concurrency / (threads + 1)))) : null;
+  const workers = opts.workers ?? config.workers;
+  const threads = replayOnly ? replayThreads(workers, planned.length) : 0;
+  const concurrency = opts.concurrency ?? config.concurrency ?? (opts.mode === "replay" ? availableParallelism() : 8);
+  // Examples in flight on each thread: the user's -j shared out, or enough to keep a thread busy.
+  const perThread = threads ? (opts.concurrency ?? config.concurrency ? Math.max(1, Math.ceil(concurrency / threads)) : PER_THREAD) : 0;
+  let pool: ReplayPool | null = null;
+  const startThreads = async () => {
+    pool = await startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, perThread);
+    emit({ type: "threads-started", workers: threads });
+  };
   const scope = { loaded, redaction, command: opts.command, recordingPresence: listedRecordings() };
   // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
   const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number, trial?: Trial) => {
@@ -191,7 +196,6 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       git,
       config_file: rel(loaded.file),
       concurrency,
-      ...(threads ? { workers: threads } : {}),
       prompt_hashes: {},
     };
     const inPlan = new Set(planned.map((p) => p.dataset));
@@ -249,21 +253,46 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       return redaction.local.value(result);
     };
     const start = (dataset: Dataset, example: LocatedExample) => emit({ type: "example-start", graph: dataset.graph, dataset_version: dataset.version, id: example.id });
-    await Promise.all(planned.map(({ dataset, example }) => {
-      const k = opts.trials ?? example.trials ?? dataset.trials ?? 1;
-      if (k === 1 && example.pass_rate === undefined && !baseline) {
-        return limit(async () => {
-          start(dataset, example);
-          emit({ type: "example-end", result: await runOnce(dataset, example) });
-        });
+    const once = (p: Planned[number]) => (opts.trials ?? p.example.trials ?? p.dataset.trials ?? 1) === 1 && p.example.pass_rate === undefined && !baseline;
+    const onMain = (p: Planned[number]) => limit(async () => {
+      start(p.dataset, p.example);
+      emit({ type: "example-end", result: await runOnce(p.dataset, p.example) });
+    });
+    // With threads, examples that run once go to them in chunks, and the main thread only logs
+    // and reports: one hand-off per chunk, each result back as its events.jsonl line. A count of
+    // threads starts them at once; "auto" first times a sample on the main thread and starts them
+    // only when the rest would take long enough to repay a thread's start (its own module loading).
+    const single = threads ? planned.filter(once) : [];
+    const chunkHooks: ChunkHooks = { perThread, timeoutMs: opts.timeoutMs ?? config.timeoutMs, start, emit, unrun: (p, reason) => redaction.local.value(unrunResult({ ...p, command: opts.command, apiKeyEnv: graphLlm(config, p.dataset.graph).apiKeyEnv }, `the worker thread replaying it failed: ${reason}`)) };
+    const threaded = async (): Promise<void> => {
+      let list = single;
+      if (workers === "auto") {
+        const sampled = list.slice(0, AUTO_SAMPLE);
+        const began = performance.now();
+        await Promise.all(sampled.map(onMain));
+        list = list.slice(sampled.length);
+        const expectedMs = ((performance.now() - began) / Math.max(1, sampled.length)) * list.length;
+        if (expectedMs < THREADS_PAY_OFF_MS) {
+          await Promise.all(list.map(onMain));
+          return;
+        }
       }
+      if (!pool) await startThreads();
+      await replayInChunks(pool!, list, chunkHooks);
+    };
+    // A count of threads serves trials too, one task per trial.
+    if (threads && workers !== "auto") await startThreads();
+    const rest = threads ? planned.filter((p) => !once(p)) : planned;
+    await Promise.all([single.length ? threaded() : Promise.resolve(), ...rest.map(({ dataset, example }) => {
+      const k = opts.trials ?? example.trials ?? dataset.trials ?? 1;
+      if (k === 1 && example.pass_rate === undefined && !baseline) return onMain({ dataset, example });
       // Trials share the concurrency limit with everything else; the example's row waits for all k.
       start(dataset, example);
       return runTrials(k, dataset, example, (trial, sink) => limit(() => runOnce(dataset, example, trial, sink))).then((results) => {
         const key = `${dataset.graph}@v${dataset.version}/${example.id}`;
         emit({ type: "example-end", result: foldTrials(results, { pass: example.pass, pass_rate: example.pass_rate }, config.trials, baseline?.get(key) ?? null, opts.strict) });
       });
-    }));
+    })]);
     /** Runs k trials; in record mode, writes the recording once, holding every trial's exchanges. */
     async function runTrials(k: number, dataset: Dataset, example: LocatedExample, one: (trial: Trial, sink?: TrialSink) => Promise<ExampleResult>): Promise<ExampleResult[]> {
       const byTrial: (RecordedExchange[] | undefined)[] = new Array(k);
@@ -298,8 +327,51 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   } finally {
     writeEvents();
     closeSync(events);
-    await pool?.close();
+    await (pool as ReplayPool | null)?.close();
   }
+}
+
+/** Examples per hand-off to a thread: enough to make the hand-off cheap, few enough to keep every thread busy to the end. */
+const MAX_CHUNK = 32;
+
+/** Examples "auto" times on the main thread before it decides on threads. */
+const AUTO_SAMPLE = 200;
+
+/**
+ * Threads start when the examples left would keep the main thread busy this long. Measured with the
+ * peer harness on 2 cores: threads repaid their start at 5,000 one-call replays (about 2.5 s of work
+ * on the main thread) and 10,000 scale examples, and cost time at 1,000 replays (0.5 s) and 5,000
+ * plain-function examples (0.6 s).
+ */
+const THREADS_PAY_OFF_MS = 1_500;
+
+interface ChunkHooks {
+  perThread: number;
+  timeoutMs: number;
+  start(dataset: Dataset, example: LocatedExample): void;
+  emit(event: RunEvent, line?: string): void;
+  /** The row of an example whose thread died before it replied. */
+  unrun(p: Planned[number], reason: string): ExampleResult;
+}
+
+/**
+ * Deals `planned` to the pool's threads in chunks, two chunks per thread at a time (one running,
+ * one waiting behind it). Each result arrives as its events.jsonl line and is logged as is; the
+ * examples of a chunk whose thread died become errors that say so.
+ */
+async function replayInChunks(pool: ReplayPool, planned: Planned, hooks: ChunkHooks): Promise<void> {
+  const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(planned.length / (pool.threads * 8))));
+  const inFlight = hooks.perThread;
+  const limit = pLimit(pool.threads * 2);
+  const chunks: Planned[] = [];
+  for (let i = 0; i < planned.length; i += size) chunks.push(planned.slice(i, i + size));
+  await Promise.all(chunks.map((chunk) => limit(async () => {
+    for (const { dataset, example } of chunk) hooks.start(dataset, example);
+    const { missing, reason } = await pool.runChunk(chunk.map(({ dataset, example }) => taskFor(dataset, example, hooks.timeoutMs)), inFlight, ({ line }) => {
+      hooks.emit(JSON.parse(line) as RunEvent, line);
+    });
+    for (const index of missing) hooks.emit({ type: "example-end", result: hooks.unrun(chunk[index]!, reason) });
+  })));
 }
 
 /**

@@ -1,5 +1,6 @@
 import module from "node:module";
-import { workerData } from "node:worker_threads";
+import { workerData, type MessagePort } from "node:worker_threads";
+import pLimit from "p-limit";
 module.enableCompileCache?.();
 import { loadConfig } from "../load-config.ts";
 import { guardNetwork } from "../network-guard.ts";
@@ -27,7 +28,51 @@ async function setUp(setup: WorkerSetup): Promise<ReplayScope> {
   return { loaded, redaction: runRedaction(loaded.config, setup.env), command: setup.command, recordingPresence: listedRecordings() };
 }
 
+// Set up as soon as the thread starts, not when the first task arrives.
+scope = setUp(workerData as WorkerSetup);
+scope.catch(() => {});
+
 export default async function replay(task: ExampleTask) {
   scope ??= setUp(workerData as WorkerSetup);
   return replayExample(await scope, task);
+}
+
+/** Examples handed over together; each result goes back through `port` the moment it is ready. */
+export interface ChunkTask {
+  tasks: ExampleTask[];
+  port: MessagePort;
+  /** Examples of the chunk run at once. */
+  inFlight: number;
+}
+
+/** One result of a chunk: which task, and its events.jsonl line (serialised here, off the main thread). */
+export interface ChunkResult {
+  index: number;
+  line: string;
+}
+
+/** The last message of a chunk: every result was sent before it, on the same port. */
+export interface ChunkDone {
+  done: true;
+}
+
+/**
+ * Replays a chunk of examples: one hand-off for many examples instead of one each, with every
+ * result streamed back as its own message, so the main thread logs it as soon as it is done, and a
+ * last message saying the chunk is over (messages on one port arrive in order).
+ */
+export async function replayChunk({ tasks, port, inFlight }: ChunkTask): Promise<number> {
+  try {
+    scope ??= setUp(workerData as WorkerSetup);
+    const ready = await scope;
+    const limit = pLimit(inFlight);
+    await Promise.all(tasks.map((task, index) => limit(async () => {
+      const result = await replayExample(ready, task);
+      port.postMessage({ index, line: JSON.stringify({ type: "example-end", result }) } satisfies ChunkResult);
+    })));
+    port.postMessage({ done: true } satisfies ChunkDone);
+    return tasks.length;
+  } finally {
+    port.close();
+  }
 }

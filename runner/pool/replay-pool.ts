@@ -1,11 +1,13 @@
 import { availableParallelism } from "node:os";
 import type { ExampleResult } from "../../core/report.ts";
+import { MessageChannel } from "node:worker_threads";
 import type { ExampleTask } from "./example-task.ts";
-import type { WorkerSetup } from "./example-worker.ts";
+import type { ChunkDone, ChunkResult, ChunkTask, WorkerSetup } from "./example-worker.ts";
 
 /**
  * Replay on every core: a fixed pool of worker threads (piscina), each with its own copy of the
- * agents, beside the main thread, which runs examples too whenever the threads are full. A thread
+ * agents. Examples that run once go to the threads in chunks while the main thread logs and
+ * reports; trials run one per task, on the main thread too whenever the threads are full. A thread
  * costs a config and agent load (a few hundred ms), so small runs stay on the main thread alone,
  * where that load has already been paid.
  */
@@ -14,27 +16,29 @@ export interface ReplayPool {
   /** Every thread has its share of examples in flight: the next one is better run on the main thread. */
   readonly full: boolean;
   run(task: ExampleTask): Promise<ExampleResult>;
+  /**
+   * Replays `tasks` on one thread, handing each result to `onResult` (as its events.jsonl line) as
+   * soon as it is done. Resolves once every task has a result, or with the indices of those that
+   * have none and why (the thread died).
+   */
+  runChunk(tasks: ExampleTask[], inFlight: number, onResult: (result: ChunkResult) => void): Promise<{ missing: number[]; reason: string }>;
   close(): Promise<void>;
 }
 
-/** Below this many examples per thread, starting the thread costs more than it saves. */
-export const EXAMPLES_PER_THREAD = 1_000;
+/** Below this many examples, "auto" never considers threads: a thread's start costs more than it saves. */
+export const AUTO_MIN_EXAMPLES = 1_000;
 
 /**
- * Cores "auto" leaves to the main thread: it runs examples too, and its garbage collector, file
- * writes and reporters keep a second core busy. Measured on 2 cores with the peer harness, one
- * thread beside the main thread made every run slower (1.02–1.19× the wall time at 1,000 and
- * 5,000 examples, 1.3–1.5× the CPU), so "auto" starts none there.
- */
-const CORES_KEPT_FOR_MAIN = 2;
-
-/**
- * `workers` as configured ("auto" or a count of threads beside the main thread; 0 keeps every
- * example on the main thread) → threads to start.
+ * `workers` as configured ("auto" or a count of threads; 0 keeps every example on the main thread)
+ * → threads to start. With threads the main thread only logs and reports, so "auto" gives every
+ * core but one a thread, and two on two cores: measured with the peer harness on 2 cores, two
+ * threads beside a mostly idle main thread replayed 5,000 examples in 0.85× the main thread's time,
+ * one thread in 0.9×. "auto" still starts them only after a timed sample says they will pay (runner/run.ts).
  */
 export function replayThreads(workers: number | "auto", examples: number, cores = availableParallelism()): number {
   if (workers !== "auto") return workers;
-  return Math.max(0, Math.min(cores - CORES_KEPT_FOR_MAIN, Math.floor(examples / EXAMPLES_PER_THREAD)));
+  if (cores < 2 || examples < AUTO_MIN_EXAMPLES) return 0;
+  return Math.max(2, cores - 1);
 }
 
 export async function startReplayPool(setup: WorkerSetup, threads: number, perThread: number): Promise<ReplayPool> {
@@ -42,7 +46,7 @@ export async function startReplayPool(setup: WorkerSetup, threads: number, perTh
   const { Piscina } = await import("piscina");
   // The worker is a sibling module: .ts when evalgate runs from source, .js from the package.
   const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
-  const pool = new Piscina<ExampleTask, ExampleResult>({
+  const pool = new Piscina<ExampleTask | ChunkTask, ExampleResult | number>({
     filename: new URL(`./example-worker${ext}`, import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
@@ -60,7 +64,28 @@ export async function startReplayPool(setup: WorkerSetup, threads: number, perTh
     },
     run: (task) => {
       inFlight++;
-      return pool.run(task).finally(() => inFlight--);
+      return (pool.run(task) as Promise<ExampleResult>).finally(() => inFlight--);
+    },
+    runChunk: (tasks, perChunk, onResult) => {
+      const { port1, port2 } = new MessageChannel();
+      const done = new Set<number>();
+      let over: () => void = () => {};
+      const allSent = new Promise<void>((resolve) => (over = resolve));
+      port1.on("message", (message: ChunkResult | ChunkDone) => {
+        if ("done" in message) return over();
+        done.add(message.index);
+        onResult(message);
+      });
+      // Over when the thread says so (after every result, on the same port), or when it fails.
+      const failed = pool.run({ tasks, port: port2, inFlight: perChunk } satisfies ChunkTask, { name: "replayChunk", transferList: [port2] }).then(
+        () => allSent.then(() => null),
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      return Promise.race([allSent.then(() => null), failed]).then((failure) => {
+        port1.close();
+        const missing = tasks.map((_, index) => index).filter((index) => !done.has(index));
+        return { missing, reason: failure ?? "the worker thread stopped before it replied" };
+      });
     },
     close: () => pool.destroy(),
   };

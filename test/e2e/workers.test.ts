@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,27 +45,65 @@ describe("replay on worker threads", () => {
     expect(run.code).toBe(1);
   });
 
-  it("runs examples on the main thread too once the threads are full", async () => {
+  it("hands examples to the threads in chunks while the main thread only logs them", async () => {
     const dir = copyFixture("basic");
     // The agent answers with the thread it ran on (no LLM call, so no recording is needed).
     editFile(dir, "agents/qa.ts", (text) => text.replace('if (input.behave === "throw")', 'return { answer: `[${(await import("node:worker_threads")).isMainThread ? "main" : "worker"}]` };\n    if (input.behave === "throw")'));
-    // One thread with room for one example: the first goes to it, the second to the main thread.
-    const run = await runCli(["--workers", "1", "-j", "2", "-r", "json"], { cwd: dir });
+    const run = await runCli(["--workers", "1", "-r", "json", "-r", "console"], { cwd: dir });
     const report = readReport(dir);
     expect(report.run.workers, run.stderr).toBe(1);
-    expect(report.examples.length).toBe(3);
-    const where = report.examples.map((e) => e.output?.answer ?? e.error?.message);
-    expect(new Set(where), run.stdout).toEqual(new Set(["[main]", "[worker]"]));
+    expect(report.examples.map((e) => e.output?.answer ?? e.error?.message), run.stdout).toEqual(["[worker]", "[worker]", "[worker]"]);
+    expect(run.stdout).toContain("replaying on 1 worker thread(s)");
+    const events = readFileSync(join(dir, ".evalgate/events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string; id?: string; result?: { id: string } });
+    expect(events.slice(0, 2).map((e) => e.type)).toEqual(["run-start", "threads-started"]);
+    expect(events.at(-1)?.type).toBe("run-end");
+    // Each example is logged as started before its result, and exactly once.
+    const order = events.map((e) => (e.type === "example-start" ? `start ${e.id}` : e.type === "example-end" ? `end ${e.result!.id}` : e.type));
+    for (const id of report.examples.map((e) => e.id)) {
+      expect(order.filter((o) => o === `end ${id}`)).toHaveLength(1);
+      expect(order.indexOf(`start ${id}`)).toBeLessThan(order.indexOf(`end ${id}`));
+    }
   });
 
-  it("starts threads only when the run pays for them, leaving the main thread two cores", () => {
+  describe('workers: "auto" times a sample of 200 on the main thread first', () => {
+    /** 1,000 examples of an agent that spins `ms` per example and answers with the thread it ran on. */
+    function spinning(ms: number): string {
+      const dir = copyFixture("basic");
+      editFile(dir, "agents/qa.ts", (text) => text.replace('if (input.behave === "throw")', `const until = performance.now() + ${ms};\n    while (performance.now() < until);\n    return { answer: \`[\${(await import("node:worker_threads")).isMainThread ? "main" : "worker"}]\` };\n    if (input.behave === "throw")`));
+      const examples = Array.from({ length: 1_000 }, (_, i) => `  - id: e${String(i + 1).padStart(4, "0")}\n    input: { question: "q${i + 1}" }\n    expect: { must_contain: ["]"] }\n    pass: true`);
+      writeFileSync(join(dir, "datasets/qa/v1.yaml"), `graph: qa\nversion: 1\ndescription: spinning agent\nexamples:\n${examples.join("\n")}\n`);
+      return dir;
+    }
+    const where = (report: Report) => report.examples.map((e) => e.output?.answer ?? e.error?.message ?? "?");
+
+    it("starts threads for the rest when it would keep the main thread busy", async () => {
+      const dir = spinning(3); // 800 more at 3 ms: 2.4 s of main-thread work
+      const run = await runCli(["--workers", "auto", "-r", "json"], { cwd: dir, timeoutMs: 120_000 });
+      expect(run.code, run.stderr).toBe(0);
+      const report = readReport(dir);
+      expect(report.examples.length).toBe(1_000);
+      expect(report.run.workers).toBe(replayThreads("auto", 1_000));
+      expect(where(report).slice(0, 200).every((w) => w === "[main]")).toBe(true);
+      expect(where(report).slice(200).every((w) => w === "[worker]"), where(report).slice(200).find((w) => w !== "[worker]")).toBe(true);
+    });
+
+    it("stays on the main thread when the rest is short", async () => {
+      const dir = spinning(0);
+      const run = await runCli(["--workers", "auto", "-r", "json"], { cwd: dir, timeoutMs: 120_000 });
+      expect(run.code, run.stderr).toBe(0);
+      const report = readReport(dir);
+      expect(report.run.workers).toBeUndefined();
+      expect(where(report).every((w) => w === "[main]")).toBe(true);
+      expect(run.stdout).not.toContain("worker thread");
+    });
+  });
+
+  it("considers threads for 1,000 examples or more on two cores or more, every core but one, and two at least", () => {
     expect(replayThreads("auto", 76, 4)).toBe(0);
     expect(replayThreads("auto", 999, 4)).toBe(0);
-    expect(replayThreads("auto", 1_000, 4)).toBe(1);
-    expect(replayThreads("auto", 10_000, 4)).toBe(2);
-    expect(replayThreads("auto", 10_000, 2)).toBe(0);
-    expect(replayThreads("auto", 10_000, 8)).toBe(6);
-    expect(replayThreads("auto", 3_000, 8)).toBe(3);
+    expect(replayThreads("auto", 1_000, 4)).toBe(3);
+    expect(replayThreads("auto", 10_000, 2)).toBe(2);
+    expect(replayThreads("auto", 10_000, 8)).toBe(7);
     expect(replayThreads("auto", 10_000, 1)).toBe(0);
     expect(replayThreads(0, 10_000, 8)).toBe(0);
     expect(replayThreads(1, 5, 8)).toBe(1);
