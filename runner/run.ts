@@ -263,7 +263,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     // threads starts them at once; "auto" first times a sample on the main thread and starts them
     // only when the rest would take long enough to repay a thread's start (its own module loading).
     const single = threads ? planned.filter(once) : [];
-    const chunkHooks: ChunkHooks = { perThread, timeoutMs: opts.timeoutMs ?? config.timeoutMs, start, emit, unrun: (p, reason) => redaction.local.value(unrunResult({ ...p, command: opts.command, apiKeyEnv: graphLlm(config, p.dataset.graph).apiKeyEnv }, `the worker thread replaying it failed: ${reason}`)) };
+    const chunkHooks: ChunkHooks = { perThread, timeoutMs: opts.timeoutMs ?? config.timeoutMs, start, emit, onMain, unrun: (p, reason) => redaction.local.value(unrunResult({ ...p, command: opts.command, apiKeyEnv: graphLlm(config, p.dataset.graph).apiKeyEnv }, `the worker thread replaying it failed: ${reason}`)) };
     const threaded = async (): Promise<void> => {
       let list = single;
       if (workers === "auto") {
@@ -352,26 +352,41 @@ interface ChunkHooks {
   emit(event: RunEvent, line?: string): void;
   /** The row of an example whose thread died before it replied. */
   unrun(p: Planned[number], reason: string): ExampleResult;
+  /** Runs one example on the main thread (while the threads start). */
+  onMain(p: Planned[number]): Promise<void>;
 }
 
 /**
- * Deals `planned` to the pool's threads in chunks, two chunks per thread at a time (one running,
- * one waiting behind it). Each result arrives as its events.jsonl line and is logged as is; the
- * examples of a chunk whose thread died become errors that say so.
+ * Deals `planned` to the pool's threads in chunks taken from one queue, two chunks per thread at a
+ * time. Each result arrives as its events.jsonl line and is logged as is; the examples of a chunk
+ * whose thread died become errors that say so.
  */
 async function replayInChunks(pool: ReplayPool, planned: Planned, hooks: ChunkHooks): Promise<void> {
   const size = Math.max(1, Math.min(MAX_CHUNK, Math.ceil(planned.length / (pool.threads * 8))));
-  const inFlight = hooks.perThread;
-  const limit = pLimit(pool.threads * 2);
-  const chunks: Planned[] = [];
-  for (let i = 0; i < planned.length; i += size) chunks.push(planned.slice(i, i + size));
-  await Promise.all(chunks.map((chunk) => limit(async () => {
-    for (const { dataset, example } of chunk) hooks.start(dataset, example);
-    const { missing, reason } = await pool.runChunk(chunk.map(({ dataset, example }) => taskFor(dataset, example, hooks.timeoutMs)), inFlight, ({ line }) => {
-      hooks.emit(JSON.parse(line) as RunEvent, line);
-    });
-    for (const index of missing) hooks.emit({ type: "example-end", result: hooks.unrun(chunk[index]!, reason) });
-  })));
+  let next = 0;
+  // Until the first result comes back the threads are still loading the agents: the main thread
+  // replays from the same queue meanwhile, so their start costs no wall time.
+  let warm = false;
+  const take = (n: number) => planned.slice(next, (next += n));
+  const thread = async () => {
+    for (let chunk = take(size); chunk.length; chunk = take(size)) {
+      for (const { dataset, example } of chunk) hooks.start(dataset, example);
+      const { missing, reason } = await pool.runChunk(chunk.map(({ dataset, example }) => taskFor(dataset, example, hooks.timeoutMs)), hooks.perThread, ({ line }) => {
+        warm = true;
+        hooks.emit(JSON.parse(line) as RunEvent, line);
+      });
+      for (const index of missing) hooks.emit({ type: "example-end", result: hooks.unrun(chunk[index]!, reason) });
+    }
+  };
+  const main = async () => {
+    while (!warm && next < planned.length) {
+      await Promise.all(take(hooks.perThread).map(hooks.onMain));
+      // A turn of the event loop, or the threads' first results could never be seen.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  // Two chunks per thread at a time: one running, one waiting behind it.
+  await Promise.all([...Array.from({ length: pool.threads * 2 }, thread), main()]);
 }
 
 /**

@@ -45,14 +45,16 @@ describe("replay on worker threads", () => {
     expect(run.code).toBe(1);
   });
 
-  it("hands examples to the threads in chunks while the main thread only logs them", async () => {
+  it("hands examples to the threads in chunks; the main thread replays only while they start", async () => {
     const dir = copyFixture("basic");
     // The agent answers with the thread it ran on (no LLM call, so no recording is needed).
     editFile(dir, "agents/qa.ts", (text) => text.replace('if (input.behave === "throw")', 'return { answer: `[${(await import("node:worker_threads")).isMainThread ? "main" : "worker"}]` };\n    if (input.behave === "throw")'));
     const run = await runCli(["--workers", "1", "-r", "json", "-r", "console"], { cwd: dir });
     const report = readReport(dir);
     expect(report.run.workers, run.stderr).toBe(1);
-    expect(report.examples.map((e) => e.output?.answer ?? e.error?.message), run.stdout).toEqual(["[worker]", "[worker]", "[worker]"]);
+    const where = report.examples.map((e) => e.output?.answer ?? e.error?.message);
+    expect(where.filter((w) => w === "[worker]").length, run.stdout).toBeGreaterThanOrEqual(2);
+    expect(where.every((w) => w === "[worker]" || w === "[main]"), run.stdout).toBe(true);
     expect(run.stdout).toContain("replaying on 1 worker thread(s)");
     const events = readFileSync(join(dir, ".evalgate/events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string; id?: string; result?: { id: string } });
     expect(events.slice(0, 2).map((e) => e.type)).toEqual(["run-start", "threads-started"]);
@@ -84,7 +86,9 @@ describe("replay on worker threads", () => {
       expect(report.examples.length).toBe(1_000);
       expect(report.run.workers).toBe(replayThreads("auto", 1_000));
       expect(where(report).slice(0, 200).every((w) => w === "[main]")).toBe(true);
-      expect(where(report).slice(200).every((w) => w === "[worker]"), where(report).slice(200).find((w) => w !== "[worker]")).toBe(true);
+      // The main thread goes on while the threads load the agents, then leaves the rest to them.
+      expect(where(report).slice(200).filter((w) => w === "[worker]").length).toBeGreaterThan(400);
+      expect(where(report).at(-1)).toBe("[worker]");
     });
 
     it("stays on the main thread when the rest is short", async () => {
