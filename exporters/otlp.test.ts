@@ -159,3 +159,27 @@ describe("otlp-traces.json in pieces", () => {
     }
   });
 });
+
+describe("the otlp reporter makes each example's spans as its result comes in", () => {
+  it("writes the same file as exporting the finished report, and makes a row again once an upload added a trace_url", async () => {
+    const { otlpReporter, otlpJsonChunks } = await import("./otlp.ts");
+    for (const uploaded of [false, true]) {
+      const report = sampleReport();
+      for (const [i, example] of report.examples.entries()) example.started_at ??= new Date(Date.parse(report.started_at) + i * 7).toISOString();
+      const outDir = await mkdtemp(join(tmpdir(), "evalgate-otlp-stream-"));
+      const reporter = otlpReporter({ preRedacted: false, redact: ["PLANTED"], log: () => {} })({ outDir, rootDir: outDir, env: {}, stdout: process.stdout });
+      reporter.onEvent!({ type: "run-start", run: report.run, started_at: report.started_at, planned: report.examples.length, datasets: report.datasets });
+      for (const example of report.examples) reporter.onEvent!({ type: "example-end", result: example });
+      if (uploaded) report.examples[1]!.trace_url = "https://smith.example/r/1";
+      await reporter.onEnd!(report);
+      const written = await readFile(join(outDir, OTLP_FILE), "utf8");
+      const { createRedactor, redactExample } = await import("../core/redact.ts");
+      const redactor = createRedactor({ patterns: ["PLANTED"], secrets: [] });
+      const whole = [...otlpJsonChunks(report, (e) => redactExample(e, redactor), { spans: 0 })].join("");
+      expect(written).toBe(whole);
+      expect(written).not.toContain("PLANTED");
+      await rm(outDir, { recursive: true, force: true });
+    }
+  });
+});
+

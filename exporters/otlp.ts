@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { ExampleResult, Report } from "../core/report.ts";
 import { writeChunksAtomic } from "../reports/atomic-write.ts";
+import { RowSpool } from "../reports/row-spool.ts";
 import type { Reporter, ReporterFactory } from "../core/reporter.ts";
 import { exampleKey, hexId } from "./ids.ts";
 import { createRedactor, redactExample } from "../core/redact.ts";
@@ -47,7 +48,8 @@ export interface OtlpTraceRequest {
 }
 
 export function toOtlpJson(report: Report): OtlpTraceRequest {
-  const spans = report.examples.flatMap((example) => exampleSpans(report, example, exampleStartTimes(report)));
+  const starts = exampleStartTimes(report);
+  const spans = report.examples.flatMap((example) => exampleSpans(report.started_at, example, starts.get(exampleKey(example)) ?? 0));
   return { resourceSpans: [{ resource: { attributes: resourceOf(report) }, scopeSpans: [{ scope: scopeOf(report), spans }] }] };
 }
 
@@ -55,27 +57,40 @@ export function toOtlpJson(report: Report): OtlpTraceRequest {
  * The same request as text, one example at a time (joined, exactly `JSON.stringify(toOtlpJson)`),
  * so a large run's traces never exist as one object graph; each example is redacted as it goes.
  */
-export function* otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }): Generator<string> {
+export function* otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }, spool?: OtlpSpool): Generator<string> {
   const starts = exampleStartTimes(report);
   const envelope = JSON.stringify({ resourceSpans: [{ resource: { attributes: resourceOf(report) }, scopeSpans: [{ scope: scopeOf(report), spans: [SPANS_SLOT] }] }] });
   const [head, tail] = envelope.split(JSON.stringify(SPANS_SLOT)) as [string, string];
   yield head;
   let first = true;
   for (const example of report.examples) {
-    for (const span of exampleSpans(report, redact ? redact(example) : example, starts)) {
-      yield `${first ? "" : ","}${JSON.stringify(span)}`;
-      first = false;
-      counted.spans++;
-    }
+    const made = spool?.rows.take(example);
+    const { text: row, spans } = made !== undefined ? { text: made, spans: spool!.spans.get(example) ?? 0 } : exampleRow(report.started_at, redact ? redact(example) : example, starts.get(exampleKey(example)) ?? 0);
+    counted.spans += spans;
+    if (!row) continue;
+    yield `${first ? "" : ","}${row}`;
+    first = false;
   }
   yield tail;
 }
 
+/** An example's spans as the text between the commas of the spans list, and how many there are. */
+function exampleRow(runStartedAt: string, example: ExampleResult, start: number): { text: string; spans: number } {
+  const spans = exampleSpans(runStartedAt, example, start);
+  return { text: spans.map((span) => JSON.stringify(span)).join(","), spans: spans.length };
+}
+
+/** Rows made while the run goes on (runner events), put in report order at the end. */
+export interface OtlpSpool {
+  rows: RowSpool;
+  spans: Map<ExampleResult, number>;
+}
+
 const SPANS_SLOT = "\u0000evalgate-spans\u0000";
 
-function exampleSpans(report: Report, example: ExampleResult, starts: ReadonlyMap<string, number>): OtlpSpan[] {
-  const trace = exampleTrace(example, starts.get(exampleKey(example)) ?? 0);
-  const runScope = `${report.started_at}/${trace.key}`;
+function exampleSpans(runStartedAt: string, example: ExampleResult, start: number): OtlpSpan[] {
+  const trace = exampleTrace(example, start);
+  const runScope = `${runStartedAt}/${trace.key}`;
   const traceId = hexId(runScope, 16);
   // A parent's id is asked for again by each child: hashed once per span.
   const ids = new Map<string, string>();
@@ -179,13 +194,13 @@ export interface OtlpExportResult {
 }
 
 /** Writes the OTLP file and POSTs it when an endpoint is given. Never throws: failures are in the result. */
-export async function exportOtlp(report: Report, options: OtlpExportOptions): Promise<OtlpExportResult> {
+export async function exportOtlp(report: Report, options: OtlpExportOptions, spool?: OtlpSpool): Promise<OtlpExportResult> {
   const counted = { spans: 0 };
-  const redactor = options.preRedacted ? null : createRedactor({ patterns: options.redact ?? [], secrets: options.secrets ?? [] });
-  const chunks = () => otlpJsonChunks(report, redactor ? (example) => redactExample(example, redactor) : null, counted);
+  const redact = otlpRedaction(options);
+  const chunks = (rows?: OtlpSpool) => otlpJsonChunks(report, redact, counted, rows);
   const result: OtlpExportResult = { spans: 0, posted: false };
   try {
-    result.file = await writeChunksAtomic(join(options.outDir, OTLP_FILE), chunks());
+    result.file = await writeChunksAtomic(join(options.outDir, OTLP_FILE), chunks(spool));
     result.spans = counted.spans;
   } catch (error) {
     result.error = `could not write ${OTLP_FILE} in ${options.outDir}: ${errorMessage(error)}`;
@@ -242,14 +257,41 @@ export function tracesUrl(endpoint: string): string {
  * (for example from OTEL_EXPORTER_OTLP_ENDPOINT) and passes it in; nothing here reads the environment.
  */
 export function otlpReporter(options: Omit<OtlpExportOptions, "outDir" | "log"> & { log?: (line: string) => void }): ReporterFactory {
-  return (ctx): Reporter => ({
-    name: "otlp",
-    async onEnd(report) {
-      const log = options.log ?? ((line: string) => ctx.stdout.write(`${line}\n`));
-      const result = await exportOtlp(report, { ...options, outDir: ctx.outDir, log });
-      return result.file !== undefined ? [result.file] : [];
-    },
-  });
+  return (ctx): Reporter => {
+    // Each example's spans are made as its result comes in; the end only puts them in order.
+    const spool: OtlpSpool = { rows: new RowSpool(), spans: new Map() };
+    const redact = otlpRedaction(options);
+    let runStartedAt: string | null = null;
+    return {
+      name: "otlp",
+      onEvent(event) {
+        if (event.type === "run-start") runStartedAt = event.started_at;
+        // An example without its own start time is placed among the others at the end.
+        if (event.type !== "example-end" || runStartedAt === null || event.result.started_at === undefined) return;
+        const start = Date.parse(event.result.started_at);
+        if (!Number.isFinite(start)) return;
+        const row = exampleRow(runStartedAt, redact ? redact(event.result) : event.result, start);
+        spool.rows.add(event.result, row.text);
+        spool.spans.set(event.result, row.spans);
+      },
+      async onEnd(report) {
+        const log = options.log ?? ((line: string) => ctx.stdout.write(`${line}\n`));
+        try {
+          const result = await exportOtlp(report, { ...options, outDir: ctx.outDir, log }, report.started_at === runStartedAt ? spool : undefined);
+          return result.file !== undefined ? [result.file] : [];
+        } finally {
+          spool.rows.close();
+        }
+      },
+    };
+  };
+}
+
+/** What the exporter applies to each example before it leaves: nothing when the run already did it all. */
+function otlpRedaction(options: Pick<OtlpExportOptions, "preRedacted" | "redact" | "secrets">): ((example: ExampleResult) => ExampleResult) | null {
+  if (options.preRedacted) return null;
+  const redactor = createRedactor({ patterns: options.redact ?? [], secrets: options.secrets ?? [] });
+  return (example) => redactExample(example, redactor);
 }
 
 function errorMessage(error: unknown): string {

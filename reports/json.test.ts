@@ -74,3 +74,20 @@ describe("report.json in pieces", () => {
     expect(text).not.toContain("junk");
   });
 });
+
+describe("the json reporter makes each row as its result comes in", () => {
+  it("writes the same file as serialising the finished report, and makes a row again once an upload added a trace_url", async () => {
+    const { reportJsonChunks } = await import("./json.ts");
+    const { ctx } = await makeContext();
+    const report = makeReport([makeExample({ id: "a" }), makeExample({ id: "b", line: 9 }), makeExample({ id: "c", line: 3 })]);
+    const reporter = createJsonReporter(ctx);
+    // Results arrive in completion order; the report holds them in file order.
+    for (const example of [...report.examples].reverse()) reporter.onEvent!({ type: "example-end", result: example });
+    report.examples[1]!.trace_url = "https://smith.example/r/b";
+    await reporter.onEnd!(report);
+    const text = await readFile(path.join(ctx.outDir, "report.json"), "utf8");
+    expect(text).toBe([...reportJsonChunks(report)].join(""));
+    expect(text).toContain("https://smith.example/r/b");
+  });
+});
+

@@ -2,6 +2,7 @@ import path from "node:path";
 import { ExampleResult, Report } from "../core/report.ts";
 import type { ReporterFactory } from "../core/reporter.ts";
 import { writeChunksAtomic } from "./atomic-write.ts";
+import { RowSpool } from "./row-spool.ts";
 import { schemaOrder } from "./schema-order.ts";
 
 export const JSON_REPORT_FILE = "report.json";
@@ -33,7 +34,7 @@ const exampleInSchemaOrder = schemaOrder(ExampleResult);
  * null, 2)`: keys in schema order, unknown keys dropped. The rows are not validated again: evalgate
  * built them itself from validated inputs, and the tests hold every producer of a row to the schema.
  */
-export function* reportJsonChunks(report: Report): Generator<string> {
+export function* reportJsonChunks(report: Report, spool?: RowSpool): Generator<string> {
   const { examples, ...rest } = report;
   const envelope = Report.safeParse({ ...rest, examples: [] });
   if (!envelope.success) throw new InvalidReportError(envelope.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`));
@@ -44,9 +45,14 @@ export function* reportJsonChunks(report: Report): Generator<string> {
   }
   yield `${head}[\n`;
   for (const [i, example] of examples.entries()) {
-    yield `    ${JSON.stringify(exampleInSchemaOrder(example), null, 2).replaceAll("\n", "\n    ")}${i < examples.length - 1 ? ",\n" : "\n"}`;
+    yield `${spool?.take(example) ?? reportRow(example)}${i < examples.length - 1 ? ",\n" : "\n"}`;
   }
   yield `  ]${tail}\n`;
+}
+
+/** One example as report.json holds it, indented for its place in the examples list. */
+function reportRow(example: ExampleResult): string {
+  return `    ${JSON.stringify(exampleInSchemaOrder(example), null, 2).replaceAll("\n", "\n    ")}`;
 }
 
 /** Validates before serialising, so report.json always parses with the `Report` schema. */
@@ -54,10 +60,24 @@ export function serializeReport(report: Report): string {
   return [...reportJsonChunks(report)].join("");
 }
 
-export const createJsonReporter: ReporterFactory = (ctx) => ({
-  name: "json",
-  async onEnd(report) {
-    const target = path.join(ctx.outDir, JSON_REPORT_FILE);
-    return [await writeChunksAtomic(target, reportJsonChunks(report))];
-  },
-});
+/**
+ * Each example's row is made as its result comes in (during a threaded replay the main thread is
+ * mostly idle), so the end of the run only puts the rows in order around the envelope.
+ */
+export const createJsonReporter: ReporterFactory = (ctx) => {
+  const spool = new RowSpool();
+  return {
+    name: "json",
+    onEvent(event) {
+      if (event.type === "example-end") spool.add(event.result, reportRow(event.result));
+    },
+    async onEnd(report) {
+      const target = path.join(ctx.outDir, JSON_REPORT_FILE);
+      try {
+        return [await writeChunksAtomic(target, reportJsonChunks(report, spool))];
+      } finally {
+        spool.close();
+      }
+    },
+  };
+};

@@ -51,8 +51,9 @@ export async function startReplayPool(setup: WorkerSetup, threads: number, perTh
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: perThread,
-    // Every task is queued by the caller's own limit; the pool's queue only smooths hand-offs.
-    maxQueue: "auto",
+    // Every task is queued by the caller's own limits (two chunks per thread, -j for trials); a
+    // bounded queue here would turn a task sent while the threads still start into a failure.
+    maxQueue: Number.POSITIVE_INFINITY,
     workerData: setup,
     idleTimeout: Number.POSITIVE_INFINITY,
   });

@@ -80,7 +80,7 @@ describe("SIGKILL during a replay", () => {
     expect(events.some((e) => e.type === "run-end")).toBe(false);
     const ended = events.filter((e) => e.type === "example-end").map((e) => e.result!);
     expect(ended.map((r) => r.id).sort()).toEqual(Array.from({ length: FINISHING }, (_, i) => `e${i + 1}`).sort());
-    expect(ended.every((r) => r.verdict === "ok")).toBe(true);
+    expect(ended.filter((r) => r.verdict !== "ok")).toEqual([]);
     expect(events.some((e) => e.type === "example-start" && e.id === "stuck")).toBe(true);
   });
 });

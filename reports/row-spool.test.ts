@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { RowSpool } from "./row-spool.ts";
+import { makeExample } from "./test-fixtures.ts";
+
+describe("RowSpool", () => {
+  it("gives back each row for the very result it was made from, until that result gains a trace_url", () => {
+    const spool = new RowSpool();
+    const a = makeExample({ id: "a" });
+    const b = makeExample({ id: "b" });
+    spool.add(a, "row a → ünïcode");
+    spool.add(b, "row b");
+    expect(spool.take(b)).toBe("row b");
+    expect(spool.take(a)).toBe("row a → ünïcode");
+    expect(spool.take(makeExample({ id: "a" }))).toBeUndefined();
+    b.trace_url = "https://smith.example/r/b";
+    expect(spool.take(b)).toBeUndefined();
+    spool.close();
+    expect(spool.take(a)).toBeUndefined();
+  });
+});
