@@ -176,9 +176,9 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   };
   const scope = { loaded, redaction, command: opts.command, recordingPresence: listedRecordings() };
   // A thread that dies takes its examples with it: each says so instead of vanishing from the report.
-  const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number, trial?: Trial) => {
+  const replayed = (dataset: Dataset, example: LocatedExample, timeoutMs: number, trial?: Trial, here = false) => {
     const task = taskFor(dataset, example, timeoutMs, trial);
-    if (!pool) return replayExample(scope, task);
+    if (!pool || here) return replayExample(scope, task);
     // The threads first; the main thread takes what they have no room for. It yields to the event
     // loop before each of its own: a replay resolves on microtasks alone, and without a turn of the
     // loop the threads' results (and their next examples) would wait until the main thread ran dry.
@@ -213,10 +213,10 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     const judgeFor = (llmBaseURL: string) => config.judge
       ? { config: config.judge, apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[config.judge.apiKeyEnv] ?? "", baseURL: scripted ? llmBaseURL : opts.baseURL ?? config.judge.baseURL }
       : undefined;
-    /** One run of one example (one trial of it, with `trial`), redacted. */
-    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: TrialSink): Promise<ExampleResult> => {
+    /** One run of one example (one trial of it, with `trial`), redacted; `here`: on the main thread even when threads run. */
+    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: TrialSink, here = false): Promise<ExampleResult> => {
       const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
-      if (replayOnly) return replayed(dataset, example, timeoutMs, trial);
+      if (replayOnly) return replayed(dataset, example, timeoutMs, trial, here);
       const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
       const llm = { ...graphLlm(config, dataset.graph), ...(opts.baseURL ? { baseURL: opts.baseURL } : {}) };
       if (scripted) llm.baseURL = scripted.endpoint.baseURLFor(ref, scripted.replies.get(dataset)?.examples[example.id], dataset.repliesFile ? rel(dataset.repliesFile) : null);
@@ -256,7 +256,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     const once = (p: Planned[number]) => (opts.trials ?? p.example.trials ?? p.dataset.trials ?? 1) === 1 && p.example.pass_rate === undefined && !baseline;
     const onMain = (p: Planned[number]) => limit(async () => {
       start(p.dataset, p.example);
-      emit({ type: "example-end", result: await runOnce(p.dataset, p.example) });
+      emit({ type: "example-end", result: await runOnce(p.dataset, p.example, undefined, undefined, true) });
     });
     // With threads, examples that run once go to them in chunks, and the main thread only logs
     // and reports: one hand-off per chunk, each result back as its events.jsonl line. A count of
@@ -267,11 +267,17 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     const threaded = async (): Promise<void> => {
       let list = single;
       if (workers === "auto") {
-        const sampled = list.slice(0, AUTO_SAMPLE);
-        const began = performance.now();
-        await Promise.all(sampled.map(onMain));
-        list = list.slice(sampled.length);
-        const expectedMs = ((performance.now() - began) / Math.max(1, sampled.length)) * list.length;
+        // Timed in batches, and the fastest batch counts: the first examples also pay for loading
+        // modules and compiling the hot code, which the rest will not.
+        let fastest = Number.POSITIVE_INFINITY;
+        for (let batch = 0; batch < AUTO_SAMPLE / AUTO_BATCH && list.length; batch++) {
+          const sampled = list.slice(0, AUTO_BATCH);
+          list = list.slice(sampled.length);
+          const began = performance.now();
+          await Promise.all(sampled.map(onMain));
+          fastest = Math.min(fastest, (performance.now() - began) / sampled.length);
+        }
+        const expectedMs = fastest * list.length;
         if (expectedMs < THREADS_PAY_OFF_MS) {
           await Promise.all(list.map(onMain));
           return;
@@ -334,8 +340,9 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
 /** Examples per hand-off to a thread: enough to make the hand-off cheap, few enough to keep every thread busy to the end. */
 const MAX_CHUNK = 32;
 
-/** Examples "auto" times on the main thread before it decides on threads. */
-const AUTO_SAMPLE = 200;
+/** Examples "auto" times on the main thread before it decides on threads, in batches of AUTO_BATCH. */
+const AUTO_SAMPLE = 100;
+const AUTO_BATCH = 25;
 
 /**
  * Threads start when the examples left would keep the main thread busy this long. Measured with the
