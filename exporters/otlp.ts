@@ -65,7 +65,7 @@ export function* otlpJsonChunks(report: Report, redact: ((example: ExampleResult
   let first = true;
   for (const example of report.examples) {
     const made = spool?.rows.take(example);
-    const { text: row, spans } = made !== undefined ? { text: made, spans: spool!.spans.get(example) ?? 0 } : exampleRow(report.started_at, redact ? redact(example) : example, starts.get(exampleKey(example)) ?? 0);
+    const { text: row, spans } = made !== undefined ? { text: made, spans: spool!.spans.get(exampleKey(example)) ?? 0 } : exampleRow(report.started_at, redact ? redact(example) : example, starts.get(exampleKey(example)) ?? 0);
     counted.spans += spans;
     if (!row) continue;
     yield `${first ? "" : ","}${row}`;
@@ -83,7 +83,8 @@ function exampleRow(runStartedAt: string, example: ExampleResult, start: number)
 /** Rows made while the run goes on (runner events), put in report order at the end. */
 export interface OtlpSpool {
   rows: RowSpool;
-  spans: Map<ExampleResult, number>;
+  /** Spans per example key (graph@vN/id). */
+  spans: Map<string, number>;
 }
 
 const SPANS_SLOT = "\u0000evalgate-spans\u0000";
@@ -272,7 +273,7 @@ export function otlpReporter(options: Omit<OtlpExportOptions, "outDir" | "log"> 
         if (!Number.isFinite(start)) return;
         const row = exampleRow(runStartedAt, redact ? redact(event.result) : event.result, start);
         spool.rows.add(event.result, row.text);
-        spool.spans.set(event.result, row.spans);
+        spool.spans.set(exampleKey(event.result), row.spans);
       },
       async onEnd(report) {
         const log = options.log ?? ((line: string) => ctx.stdout.write(`${line}\n`));

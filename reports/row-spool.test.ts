@@ -3,7 +3,7 @@ import { RowSpool } from "./row-spool.ts";
 import { makeExample } from "./test-fixtures.ts";
 
 describe("RowSpool", () => {
-  it("gives back each row for the very result it was made from, until that result gains a trace_url", () => {
+  it("gives back each row for its example (graph, version, id), until the result gains a trace_url", () => {
     const spool = new RowSpool();
     const a = makeExample({ id: "a" });
     const b = makeExample({ id: "b" });
@@ -11,7 +11,8 @@ describe("RowSpool", () => {
     spool.add(b, "row b");
     expect(spool.take(b)).toBe("row b");
     expect(spool.take(a)).toBe("row a → ünïcode");
-    expect(spool.take(makeExample({ id: "a" }))).toBeUndefined();
+    expect(spool.take(makeExample({ id: "a" }))).toBe("row a → ünïcode");
+    expect(spool.take(makeExample({ id: "a", dataset_version: 2 }))).toBeUndefined();
     b.trace_url = "https://smith.example/r/b";
     expect(spool.take(b)).toBeUndefined();
     spool.close();

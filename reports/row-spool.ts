@@ -6,15 +6,16 @@ import type { ExampleResult } from "../core/report.ts";
 /**
  * The text a report writer makes of each example, made while the run goes on (when the main thread
  * mostly waits for the replay threads) and kept in a temporary file rather than in memory, to be
- * put in report order at the end. A row is used only for the very result object it was made from,
- * and only while that result still has no trace_url (an upload adds one after the run; that row is
- * then made again).
+ * put in report order at the end. Rows are found by the example's graph, version and id, which are
+ * unique in a run: the report's row may be a copy of the result the row was made from (results from
+ * threads are kept as text and parsed again for the report). Nothing changes a result after the run
+ * but an upload, which adds a trace_url: a row is used only while its result still has none.
  */
 export class RowSpool {
   private fd: number | null = null;
   private dir: string | null = null;
   private end = 0;
-  private readonly rows = new Map<ExampleResult, { offset: number; bytes: number }>();
+  private readonly rows = new Map<string, { offset: number; bytes: number }>();
 
   add(result: ExampleResult, text: string): void {
     if (result.trace_url !== undefined) return;
@@ -25,13 +26,13 @@ export class RowSpool {
       process.once("exit", this.cleanUp);
     }
     const bytes = writeSync(this.fd, text, this.end, "utf8");
-    this.rows.set(result, { offset: this.end, bytes });
+    this.rows.set(keyOf(result), { offset: this.end, bytes });
     this.end += bytes;
   }
 
   /** The row made for `result`, if there is one and it still stands. */
   take(result: ExampleResult): string | undefined {
-    const row = this.rows.get(result);
+    const row = this.rows.get(keyOf(result));
     if (!row || this.fd === null || result.trace_url !== undefined) return undefined;
     const buffer = Buffer.allocUnsafe(row.bytes);
     readSync(this.fd, buffer, 0, row.bytes, row.offset);
@@ -48,4 +49,8 @@ export class RowSpool {
     this.dir = null;
     this.rows.clear();
   }
+}
+
+function keyOf(result: ExampleResult): string {
+  return `${result.graph}@v${result.dataset_version}/${result.id}`;
 }
