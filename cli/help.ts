@@ -63,7 +63,7 @@ Gate
   -j, --concurrency <n>         examples at once (default: CPU cores in replay, 8 otherwise)
       --workers <n|auto>        replay on n worker threads; 0 = main thread only (default auto:
                                 1,000+ examples on 2+ cores, cores − 1 threads (2 at least), started
-                                when 100 timed examples say the rest would take 1.5 s or more)
+                                when 100 timed examples say the rest would take 3 s or more)
 
 Output
   -o, --out-dir <dir>           where reports go (default .evalgate/); one run at a time per folder

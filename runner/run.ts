@@ -345,12 +345,13 @@ const AUTO_SAMPLE = 100;
 const AUTO_BATCH = 25;
 
 /**
- * Threads start when the examples left would keep the main thread busy this long. Measured with the
- * peer harness on 2 cores: threads repaid their start at 5,000 one-call replays (about 2.5 s of work
- * on the main thread) and 10,000 scale examples, and cost time at 1,000 replays (0.5 s) and 5,000
- * plain-function examples (0.6 s).
+ * Threads start when the examples left would keep the main thread busy this long. Measured on 2
+ * cores: threads cut 10,000 and 5,000 three-call examples (13 s and 6 s of main-thread work) by a
+ * third; 5,000 one-call replays (about 2.5 s) gained a tenth at the most, for half as much memory
+ * again; 1,000 replays and 5,000 plain-function examples (under 1 s) lost time. Two replays at once
+ * ran at 1.3–1.5× the time of one on that machine, so threads repay only long runs.
  */
-const THREADS_PAY_OFF_MS = 1_500;
+const THREADS_PAY_OFF_MS = 3_000;
 
 interface ChunkHooks {
   perThread: number;

@@ -79,7 +79,7 @@ describe("replay on worker threads", () => {
     const where = (report: Report) => report.examples.map((e) => e.output?.answer ?? e.error?.message ?? "?");
 
     it("starts threads for the rest when it would keep the main thread busy", async () => {
-      const dir = spinning(3); // 900 more at 3 ms: 2.7 s of main-thread work
+      const dir = spinning(5); // 900 more at 5 ms: 4.5 s of main-thread work
       const run = await runCli(["--workers", "auto", "-r", "json"], { cwd: dir, timeoutMs: 120_000 });
       expect(run.code, run.stderr).toBe(0);
       const report = readReport(dir);
