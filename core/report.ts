@@ -171,5 +171,5 @@ export type RunEvent =
   | { type: "example-start"; graph: string; dataset_version: number; id: string }
   | { type: "example-end"; result: ExampleResult }
   /** Replay moved to worker threads (from the start with --workers n; after a timed sample with "auto"). */
-  | { type: "threads-started"; workers: number }
+  | { type: "threads-started"; workers: number; per_thread: number }
   | { type: "run-end"; finished_at: string };

@@ -249,7 +249,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOpti
           return;
         case "threads-started":
           if (live) clearProgress();
-          write(`evalgate: replaying on ${event.workers} worker thread(s)\n`);
+          write(`evalgate: replaying on ${event.workers} worker thread(s), ${event.per_thread} example(s) at once on each\n`);
           return;
         case "run-end":
           if (live) clearProgress();

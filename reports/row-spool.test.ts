@@ -18,4 +18,12 @@ describe("RowSpool", () => {
     spool.close();
     expect(spool.take(a)).toBeUndefined();
   });
+
+  it("keeps rows past the first megabyte written out and in order", () => {
+    const spool = new RowSpool();
+    const rows = Array.from({ length: 600 }, (_, i) => ({ result: makeExample({ id: `e${i}` }), text: `${"é".repeat(1000)} row ${i} ${"x".repeat(i)}` }));
+    for (const { result, text } of rows) spool.add(result, text);
+    for (const { result, text } of [...rows].reverse()) expect(spool.take(result)).toBe(text);
+    spool.close();
+  });
 });

@@ -172,7 +172,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   let pool: ReplayPool | null = null;
   const startThreads = async () => {
     pool = await startReplayPool({ configPath: loaded.file, env: opts.env, command: opts.command }, threads, perThread);
-    emit({ type: "threads-started", workers: threads });
+    emit({ type: "threads-started", workers: threads, per_thread: perThread });
   };
   const scope = { loaded, redaction, command: opts.command, recordingPresence: listedRecordings() };
   // A thread that dies takes its examples with it: each says so instead of vanishing from the report.

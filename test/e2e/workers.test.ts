@@ -55,7 +55,7 @@ describe("replay on worker threads", () => {
     const where = report.examples.map((e) => e.output?.answer ?? e.error?.message);
     expect(where.filter((w) => w === "[worker]").length, run.stdout).toBeGreaterThanOrEqual(2);
     expect(where.every((w) => w === "[worker]" || w === "[main]"), run.stdout).toBe(true);
-    expect(run.stdout).toContain("replaying on 1 worker thread(s)");
+    expect(run.stdout).toContain("replaying on 1 worker thread(s), 2 example(s) at once on each");
     const events = readFileSync(join(dir, ".evalgate/events.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as { type: string; id?: string; result?: { id: string } });
     expect(events.slice(0, 2).map((e) => e.type)).toEqual(["run-start", "threads-started"]);
     expect(events.at(-1)?.type).toBe("run-end");
