@@ -166,10 +166,11 @@ function explainParserLimit(problem: Problem): Problem {
 
 function firstAlias(doc: YamlSource["doc"]): Node | null {
   let found: Node | null = null;
-  yamlPackage().visit(doc, {
+  const { visit } = yamlPackage();
+  visit(doc, {
     Alias(_, node) {
       found = node;
-      return yamlPackage().visit.BREAK;
+      return visit.BREAK;
     },
   });
   return found;
@@ -177,15 +178,16 @@ function firstAlias(doc: YamlSource["doc"]): Node | null {
 
 /** The first node deeper than `max` levels, found without recursion (the point is hostile depth). */
 function tooDeep(root: unknown, max: number): Node | null {
+  const { isMap, isSeq, isPair } = yamlPackage();
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }];
   while (stack.length) {
     const { node, depth } = stack.pop()!;
-    if (yamlPackage().isMap(node) || yamlPackage().isSeq(node)) {
+    if (isMap(node) || isSeq(node)) {
       if (depth >= max) return node;
       for (const item of node.items) {
-        if (yamlPackage().isPair(item)) {
+        if (isPair(item)) {
           stack.push({ node: item.value, depth: depth + 1 });
-          if (yamlPackage().isMap(item.key) || yamlPackage().isSeq(item.key)) stack.push({ node: item.key, depth: depth + 1 });
+          if (isMap(item.key) || isSeq(item.key)) stack.push({ node: item.key, depth: depth + 1 });
         } else stack.push({ node: item, depth: depth + 1 });
       }
     }

@@ -214,7 +214,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       ? { config: config.judge, apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[config.judge.apiKeyEnv] ?? "", baseURL: scripted ? llmBaseURL : opts.baseURL ?? config.judge.baseURL }
       : undefined;
     /** One run of one example (one trial of it, with `trial`), redacted; `here`: on the main thread even when threads run. */
-    const runOnce = async (dataset: Dataset, example: LocatedExample, trial?: Trial, trialSink?: TrialSink, here = false): Promise<ExampleResult> => {
+    const runOnce = async (dataset: Dataset, example: LocatedExample, { trial, trialSink, here = false }: { trial?: Trial; trialSink?: TrialSink; here?: boolean } = {}): Promise<ExampleResult> => {
       const timeoutMs = opts.timeoutMs ?? config.timeoutMs;
       if (replayOnly) return replayed(dataset, example, timeoutMs, trial, here);
       const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
@@ -256,7 +256,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     const once = (p: Planned[number]) => (opts.trials ?? p.example.trials ?? p.dataset.trials ?? 1) === 1 && p.example.pass_rate === undefined && !baseline;
     const onMain = (p: Planned[number]) => limit(async () => {
       start(p.dataset, p.example);
-      emit({ type: "example-end", result: await runOnce(p.dataset, p.example, undefined, undefined, true) });
+      emit({ type: "example-end", result: await runOnce(p.dataset, p.example, { here: true }) });
     });
     // With threads, examples that run once go to them in chunks, and the main thread only logs
     // and reports: one hand-off per chunk, each result back as its events.jsonl line. A count of
@@ -294,7 +294,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       if (k === 1 && example.pass_rate === undefined && !baseline) return onMain({ dataset, example });
       // Trials share the concurrency limit with everything else; the example's row waits for all k.
       start(dataset, example);
-      return runTrials(k, dataset, example, (trial, sink) => limit(() => runOnce(dataset, example, trial, sink))).then((results) => {
+      return runTrials(k, dataset, example, (trial, sink) => limit(() => runOnce(dataset, example, { trial, ...(sink ? { trialSink: sink } : {}) }))).then((results) => {
         const key = `${dataset.graph}@v${dataset.version}/${example.id}`;
         emit({ type: "example-end", result: foldTrials(results, { pass: example.pass, pass_rate: example.pass_rate }, config.trials, baseline?.get(key) ?? null, opts.strict) });
       });

@@ -1,9 +1,9 @@
 import type { Document, Node } from "yaml";
 import { lazily } from "../core/lazy-module.ts";
+import { formatPath, type Problem } from "./problems.ts";
 
 /** The located parser, loaded for files with problems only (clean files take the fast path). */
 export const yamlPackage = lazily<typeof import("yaml")>("yaml");
-import { formatPath, type Problem } from "./problems.ts";
 
 /** A parsed YAML file that can say where any field path sits in the source. */
 export interface YamlSource {
@@ -17,8 +17,9 @@ export interface YamlSource {
 }
 
 export function parseYamlSource(file: string, text: string): YamlSource {
-  const lineCounter = new (yamlPackage().LineCounter)();
-  const doc = yamlPackage().parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const { LineCounter, parseDocument, isMap, isPair, isScalar } = yamlPackage();
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return { line: pos.line, column: pos.col };
@@ -39,8 +40,8 @@ export function parseYamlSource(file: string, text: string): YamlSource {
       if (next === undefined) break;
       node = next;
     }
-    if (unknownKey !== undefined && yamlPackage().isMap(node)) {
-      const pair = node.items.find((p) => yamlPackage().isPair(p) && yamlPackage().isScalar(p.key) && p.key.value === unknownKey);
+    if (unknownKey !== undefined && isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === unknownKey);
       const keyNode = pair?.key as Node | undefined;
       if (keyNode?.range) return at(keyNode.range[0]);
     }
@@ -63,9 +64,10 @@ export function parseYamlSource(file: string, text: string): YamlSource {
 }
 
 function childOf(node: unknown, key: PropertyKey): unknown {
-  if (yamlPackage().isSeq(node) && typeof key === "number") return node.items[key];
-  if (yamlPackage().isMap(node)) {
-    const pair = node.items.find((p) => yamlPackage().isPair(p) && yamlPackage().isScalar(p.key) && String(p.key.value) === String(key));
+  const { isSeq, isMap, isPair, isScalar } = yamlPackage();
+  if (isSeq(node) && typeof key === "number") return node.items[key];
+  if (isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
     return pair?.value ?? undefined;
   }
   return undefined;

@@ -1,7 +1,6 @@
 import module from "node:module";
 import { workerData, type MessagePort } from "node:worker_threads";
 import pLimit from "p-limit";
-module.enableCompileCache?.();
 import { loadConfig } from "../load-config.ts";
 import { guardNetwork } from "../network-guard.ts";
 import { listedRecordings } from "../recording-store.ts";
@@ -19,7 +18,9 @@ export interface WorkerSetup {
   command: string;
 }
 
-let scope: Promise<ReplayScope> | null = null;
+// The static imports above are loaded by now; the compile cache serves what this thread loads next:
+// the user's config and agents, LangChain and the OpenAI SDK (each thread compiles its own).
+module.enableCompileCache?.();
 
 async function setUp(setup: WorkerSetup): Promise<ReplayScope> {
   // Before any agent module loads, as on the main thread: a client built at import time is guarded too.
@@ -28,12 +29,11 @@ async function setUp(setup: WorkerSetup): Promise<ReplayScope> {
   return { loaded, redaction: runRedaction(loaded.config, setup.env), command: setup.command, recordingPresence: listedRecordings() };
 }
 
-// Set up as soon as the thread starts, not when the first task arrives.
-scope = setUp(workerData as WorkerSetup);
+// Set up as soon as the thread starts, not when the first task arrives; a failure is each task's.
+const scope = setUp(workerData as WorkerSetup);
 scope.catch(() => {});
 
 export default async function replay(task: ExampleTask) {
-  scope ??= setUp(workerData as WorkerSetup);
   return replayExample(await scope, task);
 }
 
@@ -63,7 +63,6 @@ export interface ChunkDone {
  */
 export async function replayChunk({ tasks, port, inFlight }: ChunkTask): Promise<number> {
   try {
-    scope ??= setUp(workerData as WorkerSetup);
     const ready = await scope;
     const limit = pLimit(inFlight);
     await Promise.all(tasks.map((task, index) => limit(async () => {

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
-import type { ExampleResult } from "../../core/report.ts";
 import { MessageChannel } from "node:worker_threads";
+import type { ExampleResult } from "../../core/report.ts";
 import type { ExampleTask } from "./example-task.ts";
 import type { ChunkDone, ChunkResult, ChunkTask, WorkerSetup } from "./example-worker.ts";
 
@@ -31,9 +31,8 @@ export const AUTO_MIN_EXAMPLES = 1_000;
 /**
  * `workers` as configured ("auto" or a count of threads; 0 keeps every example on the main thread)
  * → threads to start. With threads the main thread only logs and reports, so "auto" gives every
- * core but one a thread, and two on two cores: measured with the peer harness on 2 cores, two
- * threads beside a mostly idle main thread replayed 5,000 examples in 0.85× the main thread's time,
- * one thread in 0.9×. "auto" still starts them only after a timed sample says they will pay (runner/run.ts).
+ * core but one a thread, and two on two cores (where two threads beat one). "auto" still starts
+ * them only after a timed sample says they will pay (runner/run.ts, THREADS_PAY_OFF_MS).
  */
 export function replayThreads(workers: number | "auto", examples: number, cores = availableParallelism()): number {
   if (workers !== "auto") return workers;
