@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RowSpool } from "./row-spool.ts";
 import { makeExample } from "./test-fixtures.ts";
@@ -25,5 +28,24 @@ describe("RowSpool", () => {
     for (const { result, text } of rows) spool.add(result, text);
     for (const { result, text } of [...rows].reverse()) expect(spool.take(result)).toBe(text);
     spool.close();
+  });
+
+  it("leaves nothing in the temporary folder even while open, so a killed run leaves no rows behind", () => {
+    const scratch = mkdtempSync(join(tmpdir(), "spool-test-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const spool = new RowSpool();
+      const a = makeExample({ id: "a" });
+      spool.add(a, "row a");
+      for (let i = 0; i < 300; i++) spool.add(makeExample({ id: `f${i}` }), "y".repeat(5000));
+      expect(readdirSync(scratch)).toEqual([]);
+      expect(spool.take(a)).toBe("row a");
+      spool.close();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ExampleResult } from "../core/report.ts";
@@ -23,18 +23,32 @@ export class RowSpool {
 
   add(result: ExampleResult, text: string): void {
     if (result.trace_url !== undefined) return;
-    if (this.fd === null) {
-      this.dir = mkdtempSync(join(tmpdir(), "evalgate-rows-"));
-      this.fd = openSync(join(this.dir, "rows"), "w+");
-      // A run that ends without its report (an exception, an exit) leaves no file behind either.
-      process.once("exit", this.cleanUp);
-    }
+    if (this.fd === null) this.open();
     const bytes = Buffer.byteLength(text, "utf8");
     this.rows.set(keyOf(result), { offset: this.end, bytes });
     this.end += bytes;
     this.pending.push(text);
     this.pendingBytes += bytes;
     if (this.pendingBytes >= 1 << 20) this.flush();
+  }
+
+  /**
+   * The file is unlinked as soon as it is open: the open descriptor keeps it readable, and the
+   * system frees it when the process ends however it ends (a SIGKILL or a crash included), so no
+   * run leaves rows in the temporary folder. Where an open file cannot be unlinked, it goes when
+   * the process exits.
+   */
+  private open(): void {
+    const dir = mkdtempSync(join(tmpdir(), "evalgate-rows-"));
+    const file = join(dir, "rows");
+    this.fd = openSync(file, "w+");
+    try {
+      unlinkSync(file);
+      rmdirSync(dir);
+    } catch {
+      this.dir = dir;
+      process.once("exit", this.cleanUp);
+    }
   }
 
   private flush(): void {
