@@ -34,4 +34,10 @@ describe("hexId", () => {
     expect(hexId("x", 8)).toMatch(/^[0-9a-f]{16}$/);
     expect(hexId("x", 8)).toBe(hexId("x", 16).slice(0, 16));
   });
+
+  it("is the leading bytes of SHA-256(seed), so trace and span ids stay what earlier exports made", () => {
+    // sha256("x") = 2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881
+    expect(hexId("x", 8)).toBe("2d711642b726b044");
+    expect(hexId("x", 16)).toBe("2d711642b726b04401627ca9fbac32f5");
+  });
 });
