@@ -106,6 +106,35 @@ describe("console reporter in CI or on a pipe", () => {
     expect(text).toContain("  files: .evalgate/report.json, /tmp/step-summary.md");
   });
 
+  it("writes the lines of many finished examples together, in order, one system call for many", async () => {
+    const capture = captureStream({ isTTY: false });
+    const writes = vi.spyOn(capture.stream, "write");
+    const ctx: ReporterContext = { outDir: "/repo/.evalgate", rootDir: "/repo", env: {}, stdout: capture.stream };
+    const examples = Array.from({ length: 2000 }, (_, i) => makeExample({ id: `case-${i}` }));
+    await run(ctx, makeReport(examples));
+    const lines = capture.text().split("\n");
+
+    expect(lines.slice(1, 2001)).toEqual(examples.map((e) => `ok  admin_chat@v1 ${e.id} (12 ms)`));
+    // The start line, the examples' lines in a few pieces, the closing summary.
+    expect(writes.mock.calls.length).toBeLessThan(20);
+  });
+
+  it("holds a finished example's line no longer than 100 ms, and writes it before anything else", async () => {
+    vi.useFakeTimers();
+    const { ctx, output } = terminal({ isTTY: false });
+    const report = makeReport([makeExample({ id: "a" }), makeExample({ id: "b" })]);
+    const reporter = createConsoleReporter(ctx, { throttleMs: 0 });
+    reporter.onEvent!({ type: "run-start", run: report.run, started_at: report.started_at, planned: 2, datasets: report.datasets });
+    reporter.onEvent!({ type: "example-end", result: report.examples[0]! });
+    vi.advanceTimersByTime(99);
+    expect(output()).not.toContain(" a (12 ms)");
+    vi.advanceTimersByTime(1);
+    expect(output()).toContain("ok  admin_chat@v1 a (12 ms)\n");
+    reporter.onEvent!({ type: "example-end", result: report.examples[1]! });
+    reporter.onEvent!({ type: "threads-started", workers: 2, per_thread: 4 });
+    expect(output()).toMatch(/ b \(12 ms\)\nevalgate: replaying on 2 worker thread/);
+  });
+
   it("lists reporters that failed", async () => {
     const { ctx, output } = terminal({ isTTY: false });
     await run(ctx, makeReport([makeExample({ id: "a" })]), {
