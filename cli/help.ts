@@ -62,7 +62,7 @@ Gate
       --timeout <ms>            per-example timeout (default from eval.config.ts, 30000)
   -j, --concurrency <n>         examples at once (default: CPU cores in replay, 8 otherwise)
       --workers <n|auto>        replay on n worker threads; 0 = main thread only (default auto:
-                                1,000+ examples on 2+ cores, cores − 1 threads (2 at least), started
+                                1,000+ examples on 2+ cores, cores − 1 threads, started
                                 when 100 timed examples say the rest would take 3 s or more)
 
 Output

@@ -347,9 +347,9 @@ const AUTO_BATCH = 25;
 /**
  * Threads start when the examples left would keep the main thread busy this long. Measured on 2
  * cores: threads cut 10,000 and 5,000 three-call examples (13 s and 6 s of main-thread work) by a
- * third; 5,000 one-call replays (about 2.5 s) gained a tenth at the most, for half as much memory
- * again; 1,000 replays and 5,000 plain-function examples (under 1 s) lost time. Two replays at once
- * ran at 1.3–1.5× the time of one on that machine, so threads repay only long runs.
+ * third, and 5,000 one-call replays (about 2.5 s) by a tenth or more; 1,000 replays and 5,000
+ * plain-function examples (under 1 s) lost time with one thread. Two replays at once ran at
+ * 1.3–1.5× the time of one on that machine, so threads repay only long runs.
  */
 const THREADS_PAY_OFF_MS = 3_000;
 

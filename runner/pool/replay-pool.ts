@@ -31,13 +31,15 @@ export const AUTO_MIN_EXAMPLES = 1_000;
 /**
  * `workers` as configured ("auto" or a count of threads; 0 keeps every example on the main thread)
  * → threads to start. With threads the main thread only logs and reports, so "auto" gives every
- * core but one a thread, and two on two cores (where two threads beat one). "auto" still starts
- * them only after a timed sample says they will pay (runner/run.ts, THREADS_PAY_OFF_MS).
+ * core but one a thread: one on two cores, where a second thread (three busy threads on two cores)
+ * was no faster in wall time on 5,000 one-call and 10,000 three-call replays, and cost a quarter
+ * more CPU and 120–130 MB more memory. "auto" still starts them only after a timed sample says
+ * they will pay (runner/run.ts, THREADS_PAY_OFF_MS).
  */
 export function replayThreads(workers: number | "auto", examples: number, cores = availableParallelism()): number {
   if (workers !== "auto") return workers;
   if (cores < 2 || examples < AUTO_MIN_EXAMPLES) return 0;
-  return Math.max(2, cores - 1);
+  return cores - 1;
 }
 
 export async function startReplayPool(setup: WorkerSetup, threads: number, perThread: number): Promise<ReplayPool> {

@@ -106,7 +106,7 @@ describe("replay on worker threads", () => {
     expect(replayThreads("auto", 76, 4)).toBe(0);
     expect(replayThreads("auto", 999, 4)).toBe(0);
     expect(replayThreads("auto", 1_000, 4)).toBe(3);
-    expect(replayThreads("auto", 10_000, 2)).toBe(2);
+    expect(replayThreads("auto", 10_000, 2)).toBe(1);
     expect(replayThreads("auto", 10_000, 8)).toBe(7);
     expect(replayThreads("auto", 10_000, 1)).toBe(0);
     expect(replayThreads(0, 10_000, 8)).toBe(0);
