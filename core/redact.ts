@@ -126,6 +126,10 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   // Order matters: keys first (they contain digit runs), cards before phones (both are digit runs).
   const rules = [...API_KEY_RULES, ...extra, ...(pii.has("card") ? [CARD_RULE] : []), ...(pii.has("phone") ? [PHONE_RULE] : [])];
 
+  // The shortest text any rule can change: an e-mail address (a@b.co); a secret, a key, a card
+  // and a phone number are longer. The user's own patterns can match anything.
+  const shortest = extra.length > 0 ? 1 : pii.has("email") ? 6 : 8;
+
   const redactString = (text: string): string => {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_TOKEN);
@@ -162,6 +166,8 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   // clean result costs a walk and no allocation (a copy of every result was a tenth of a run's garbage).
   const redactValue = (value: unknown, seen: Map<string, string>): unknown => {
     if (typeof value === "string") {
+      // Ids, statuses, roles, model names: most strings of a result are too short to hold anything.
+      if (value.length < shortest) return value;
       let out = seen.get(value);
       if (out === undefined) seen.set(value, (out = redactString(value)));
       return out;
@@ -297,7 +303,7 @@ function longestDigitRun(text: string, joiners: string, enough: number): number 
     const c = text.charCodeAt(i);
     if (c >= 48 && c <= 57) {
       if (++run >= enough) return run;
-    } else if (!joiners.includes(text[i]!)) {
+    } else if (c > 46 /* past ".", the highest joiner */ || !joiners.includes(text[i]!)) {
       if (run > best) best = run;
       run = 0;
     }

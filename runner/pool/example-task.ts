@@ -32,6 +32,8 @@ export interface ReplayScope {
  * the main thread or on a worker: both call this.
  */
 export async function replayExample(scope: ReplayScope, task: ExampleTask): Promise<ExampleResult> {
+  const turn = eventLoopTurnDue();
+  if (turn) await turn;
   const { loaded, redaction } = scope;
   const { config, rootDir } = loaded;
   const dataset: Dataset = { ...task.dataset, examples: [] };
@@ -54,6 +56,33 @@ export async function replayExample(scope: ReplayScope, task: ExampleTask): Prom
   });
   // Redacted where it was produced, so events.jsonl, report.json and every reporter see one clean result.
   return redaction.local.value(result);
+}
+
+/** Examples replayed between two turns of the event loop. */
+const EXAMPLES_PER_TURN = 16;
+let sinceTurn = 0;
+let pendingTurn: Promise<void> | null = null;
+
+/**
+ * Every EXAMPLES_PER_TURN examples, a promise of the next turn of the event loop, which every example
+ * that starts meanwhile waits for too. A replay waits on no I/O, so without it a whole run (or a
+ * worker's chunk) was one JavaScript job, and V8 keeps every object a WeakRef was made to or read
+ * from in a job alive until the job ends: LangChain's and the OpenAI SDK's AbortSignals, Node's own
+ * weak references. A thread's live heap grew by 40 MB over 5,000 examples. The job ends only when
+ * every example in flight waits, hence one promise for all; a turn for each example cost a tenth
+ * of a plain-function run's time.
+ */
+function eventLoopTurnDue(): Promise<void> | null {
+  if (pendingTurn) return pendingTurn;
+  if (++sinceTurn < EXAMPLES_PER_TURN) return null;
+  sinceTurn = 0;
+  pendingTurn = new Promise<void>((resolve) =>
+    setImmediate(() => {
+      pendingTurn = null;
+      resolve();
+    }),
+  );
+  return pendingTurn;
 }
 
 export function taskFor(dataset: Dataset, example: LocatedExample, timeoutMs: number, trial?: { index: number; of: number }): ExampleTask {
