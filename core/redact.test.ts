@@ -97,6 +97,8 @@ describe("every built-in rule is linear in its input", () => {
     "many @ with dotted runs": (n) => "x@y.".repeat(n / 4),
     "digits": (n) => "1".repeat(n),
     "digit groups": (n) => "12 ".repeat(n / 3),
+    "digits far apart in runs of joiners": (n) => `1${" ".repeat(63)}`.repeat(n / 64),
+    "runs of 7 digits with joiners, then a letter": (n) => "1 (2) 3-4.5+6 7x".repeat(n / 16),
     "key-like run": (n) => `sk-${"A".repeat(n)}`,
     "Bearer run": (n) => `Bearer ${" ".repeat(n / 2)}x`,
   };

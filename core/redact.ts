@@ -28,20 +28,11 @@ interface Rule {
   /** Returns the replacement, or null to keep the match (a failed Luhn check, a date…). */
   readonly replace: (match: string) => string | null;
   /**
-   * A cheap test that every match passes (a literal the pattern starts with, a digit): most text
-   * has none, and skipping the full pattern there made redaction several times cheaper.
+   * A cheap test that every match passes (a literal the pattern starts with, enough digits in a
+   * row): most text has none, and skipping the full pattern there made redaction several times
+   * cheaper. Not global, so it keeps no state between texts.
    */
   readonly probe?: RegExp;
-  /**
-   * Fewer digits than this in the whole text and no match could be replaced: most strings of a
-   * result (ids, timestamps, paths, short answers) are skipped by a count instead of a regex scan.
-   */
-  readonly minDigits?: number;
-  /**
-   * Every match is one unbroken run of digits and these characters holding at least `minDigits`
-   * digits: a text with no such run is skipped (most answers have digits, few have 8 in a row).
-   */
-  readonly runOf?: string;
 }
 
 const token = (label: string) => `[redacted:${label}]`;
@@ -61,27 +52,23 @@ const API_KEY_RULES: Rule[] = [
 /** Every key rule's probe in one: a text that fails it cannot match any of them. */
 const ANY_API_KEY_PROBE = /bearer|sk-|lsv2_|gh[pousr]_|github_pat_|AKIA|AIza/i;
 
+// The digit rules' probes: a run of digits and the characters a match may hold between them, with
+// as many digits as the rule needs (13 for a card, 8 for a phone number, which looksLikePhone
+// wants). Most answers have digits, few have 8 in a row. The joiners between two digits are
+// bounded (a match has one or two there), so a megabyte of spaces is one linear scan.
 const CARD_RULE: Rule = {
   label: "card",
   pattern: /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g,
-  probe: /\d/,
-  minDigits: 13,
-  runOf: " -",
+  probe: /\d(?:[ -]{0,8}\d){12}/,
   replace: (match) => (luhnValid(match.replace(/\D/g, "")) ? token("card") : null),
 };
 
 const PHONE_RULE: Rule = {
   label: "phone",
   pattern: /(?<![\w+.-])(?:\+\d{8,15}|(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,5}(?:[ .-]\d{2,5}){0,4})(?!\w)/g,
-  probe: /\d\d/,
-  // looksLikePhone wants 8 digits at the least.
-  minDigits: 8,
-  runOf: " .-()+",
+  probe: /\d(?:[ .()+-]{0,8}\d){7}/,
   replace: (match) => (looksLikePhone(match) ? token("phone") : null),
 };
-
-/** The most digits a rule asks for before it is worth running (the card rule's 13). */
-const MOST_DIGITS_NEEDED = Math.max(CARD_RULE.minDigits!, PHONE_RULE.minDigits!);
 
 export interface RedactionOptions {
   /** Exact values to remove wherever they appear (keys read from the environment); shorter than 8 characters are ignored. */
@@ -133,18 +120,10 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   const redactString = (text: string): string => {
     let out = text;
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(SECRET_TOKEN);
-    // Most strings of a result hold no key shape and few digits: one probe for every key rule and
-    // one digit count for both digit rules, taken again only after a rule changed the text.
+    // Most strings of a result hold no key shape: one probe for every key rule.
     const keyShaped = ANY_API_KEY_PROBE.test(out);
-    let digits = -1;
-    let counted = out;
     for (const rule of rules) {
       if (rule.label === "api-key" && !keyShaped) continue;
-      if (rule.minDigits !== undefined) {
-        if (digits === -1 || counted !== out) [digits, counted] = [digitCount(out, MOST_DIGITS_NEEDED), out];
-        if (digits < rule.minDigits) continue;
-        if (rule.runOf !== undefined && longestDigitRun(out, rule.runOf, rule.minDigits) < rule.minDigits) continue;
-      }
       if (rule.probe && !rule.probe.test(out)) continue;
       try {
         out = out.replace(rule.pattern, (match) => {
@@ -290,35 +269,6 @@ function emailDomainEnd(text: string, from: number, to: number): number {
     labelStart = i + 1;
   }
   return best;
-}
-
-/**
- * The most digits in one unbroken run of digits and `joiners` (a card's spaces and dashes, a
- * phone's dots and parentheses), looking no further once a run has `enough`.
- */
-function longestDigitRun(text: string, joiners: string, enough: number): number {
-  let best = 0;
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (++run >= enough) return run;
-    } else if (c > 46 /* past ".", the highest joiner */ || !joiners.includes(text[i]!)) {
-      if (run > best) best = run;
-      run = 0;
-    }
-  }
-  return Math.max(best, run);
-}
-
-/** Digits in `text`, counting no further than `enough`. */
-function digitCount(text: string, enough: number): number {
-  let n = 0;
-  for (let i = 0; i < text.length && n < enough; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) n++;
-  }
-  return n;
 }
 
 export function luhnValid(digits: string): boolean {

@@ -27,6 +27,7 @@ import type { RepliesFile } from "../core/replies.ts";
 import { runReporters } from "./reporters.ts";
 import { runExample, unrunResult, type TrialSink } from "./run-example.ts";
 import { replayExample, taskFor } from "./pool/example-task.ts";
+import { boundHeapGrowth } from "./heap-growth.ts";
 import { replayThreads, startReplayPool, type ReplayPool } from "./pool/replay-pool.ts";
 import { evalgateVersion, gitInfo } from "./run-info.ts";
 
@@ -207,6 +208,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       datasets: [...inPlan].map((d) => ({ graph: d.graph, version: d.version, file: d.file, description: redaction.local.string(d.description), examples: planned.filter((p) => p.dataset === d).length })),
       plan: identity,
     });
+    boundHeapGrowth(planned.length);
     const limit = pLimit(concurrency);
     const recordings = { written: 0, unchanged: 0, "not written": 0 };
     const baseline = opts.baseline ? baselineTrials(opts.baseline) : null;

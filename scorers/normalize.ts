@@ -9,8 +9,12 @@ export const DEFAULT_MATCH: MatchOptions = { case_sensitive: false, normalize: "
 
 export interface NormalizedText {
   readonly text: string;
-  /** For each UTF-16 unit of `text`: the [start, end) range in the original that produced it. */
-  readonly origin: readonly (readonly [number, number])[];
+  /**
+   * For each UTF-16 unit of `text`: the [start, end) range in the original that produced it, as
+   * two lists of numbers (a pair each cost an allocation per character of every answer scored).
+   */
+  readonly start: ArrayLike<number>;
+  readonly end: ArrayLike<number>;
 }
 
 /**
@@ -33,7 +37,8 @@ export function normalizeText(text: string, options: MatchOptions = DEFAULT_MATC
   const collapse = options.normalize !== "none";
   if (ASCII.test(text)) return normalizeAscii(text, collapse, options.case_sensitive);
   let out = "";
-  const origin: [number, number][] = [];
+  const start: number[] = [];
+  const end: number[] = [];
   let pendingSpace: [number, number] | null = null;
 
   for (const { segment, index } of segments(text)) {
@@ -48,14 +53,18 @@ export function normalizeText(text: string, options: MatchOptions = DEFAULT_MATC
       }
       if (pendingSpace && out.length > 0) {
         out += " ";
-        origin.push(pendingSpace);
+        start.push(pendingSpace[0]);
+        end.push(pendingSpace[1]);
       }
       pendingSpace = null;
       out += char;
-      for (let i = 0; i < char.length; i++) origin.push(range);
+      for (let i = 0; i < char.length; i++) {
+        start.push(range[0]);
+        end.push(range[1]);
+      }
     }
   }
-  return { text: out, origin };
+  return { text: out, start, end };
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
@@ -68,38 +77,42 @@ const ASCII = /^[\x00-\x7f]*$/;
 function normalizeAscii(text: string, collapse: boolean, caseSensitive: boolean): NormalizedText {
   const source = caseSensitive ? text : text.toLowerCase();
   let out = "";
-  const origin: [number, number][] = [];
-  let pendingSpace: [number, number] | null = null;
+  // The output is never longer than the input here (runs of whitespace only shrink).
+  const start = new Int32Array(source.length);
+  const end = new Int32Array(source.length);
+  let n = 0;
+  const unit = (from: number, to: number) => {
+    start[n] = from;
+    end[n++] = to;
+  };
+  let spaceFrom = -1;
+  let spaceTo = -1;
   for (let i = 0; i < source.length; i++) {
     const code = source.charCodeAt(i);
     // CR LF is the one ASCII grapheme cluster of two characters.
     const width = code === 13 && source.charCodeAt(i + 1) === 10 ? 2 : 1;
     if (collapse && (code === 32 || (code >= 9 && code <= 13))) {
-      pendingSpace ??= [i, i + width];
+      if (spaceFrom === -1) [spaceFrom, spaceTo] = [i, i + width];
       i += width - 1;
       continue;
     }
+    if (spaceFrom !== -1 && out.length > 0) {
+      out += " ";
+      unit(spaceFrom, spaceTo);
+    }
+    spaceFrom = -1;
     if (width === 2) {
       // Not collapsed: both characters come from the one cluster.
-      if (pendingSpace && out.length > 0) {
-        out += " ";
-        origin.push(pendingSpace);
-      }
-      pendingSpace = null;
       out += "\r\n";
-      origin.push([i, i + 2], [i, i + 2]);
+      unit(i, i + 2);
+      unit(i, i + 2);
       i++;
       continue;
     }
-    if (pendingSpace && out.length > 0) {
-      out += " ";
-      origin.push(pendingSpace);
-    }
-    pendingSpace = null;
     out += source[i];
-    origin.push([i, i + 1]);
+    unit(i, i + 1);
   }
-  return { text: out, origin };
+  return { text: out, start: start.subarray(0, n), end: end.subarray(0, n) };
 }
 
 function segments(text: string): Iterable<{ segment: string; index: number }> {
@@ -123,8 +136,8 @@ export function findPhrase(haystack: NormalizedText, phrase: string, options: Ma
   if (needle.length === 0) return [];
   const hits: PhraseHit[] = [];
   for (let at = haystack.text.indexOf(needle); at !== -1; at = haystack.text.indexOf(needle, at + needle.length)) {
-    const start = haystack.origin[at]![0];
-    const end = haystack.origin[at + needle.length - 1]![1];
+    const start = haystack.start[at]!;
+    const end = haystack.end[at + needle.length - 1]!;
     hits.push({ offset: start, length: end - start });
   }
   return hits;
