@@ -1,4 +1,5 @@
 import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 
 /** Runs this long keep their heaps close to what they hold alive (see boundHeapGrowth). */
 export const BOUNDED_HEAP_FROM_EXAMPLES = 2_000;
@@ -19,5 +20,18 @@ export function boundHeapGrowth(examples: number): boolean {
   if (examples < BOUNDED_HEAP_FROM_EXAMPLES) return false;
   if (process.execArgv.some((arg) => /^--heap[-_]growing[-_]percent/.test(arg))) return false;
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  collectNow();
   return true;
+}
+
+/**
+ * A heap's next limit is set at its full collections: one now puts the bounded growth in force on
+ * the main thread at once. Without it the main thread went on to the limit set while the datasets
+ * were read (four times what it then held: 570 MB instead of 430 for 10,000 examples).
+ */
+function collectNow(): void {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as unknown;
+  v8.setFlagsFromString("--no-expose-gc");
+  if (typeof gc === "function") gc();
 }
