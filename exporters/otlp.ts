@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { ExampleResult, Report } from "../core/report.ts";
 import { writeChunksAtomic } from "../reports/atomic-write.ts";
-import { RowSpool } from "../reports/row-spool.ts";
+import { RowSpool, type SpooledRow } from "../reports/row-spool.ts";
 import type { Reporter, ReporterFactory } from "../core/reporter.ts";
 import { exampleKey, hexId } from "./ids.ts";
 import { createRedactor, redactExample } from "../core/redact.ts";
@@ -57,22 +57,34 @@ export function toOtlpJson(report: Report): OtlpTraceRequest {
  * The same request as text, one example at a time (joined, exactly `JSON.stringify(toOtlpJson)`),
  * so a large run's traces never exist as one object graph; each example is redacted as it goes.
  */
-export function* otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }, spool?: OtlpSpool): Generator<string> {
+export function otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }): Generator<string>;
+export function otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }, spool: OtlpSpool | undefined): Generator<string | SpooledRow>;
+export function* otlpJsonChunks(report: Report, redact: ((example: ExampleResult) => ExampleResult) | null, counted: { spans: number }, spool?: OtlpSpool): Generator<string | SpooledRow> {
   const starts = exampleStartTimes(report);
   const envelope = JSON.stringify({ resourceSpans: [{ resource: { attributes: resourceOf(report) }, scopeSpans: [{ scope: scopeOf(report), spans: [SPANS_SLOT] }] }] });
   const [head, tail] = envelope.split(JSON.stringify(SPANS_SLOT)) as [string, string];
   yield head;
   let first = true;
   for (const example of report.examples) {
-    const made = spool?.rows.take(example);
-    const { text: row, spans } = made !== undefined ? { text: made, spans: spool!.spans.get(exampleKey(example)) ?? 0 } : exampleRow(report.started_at, redact ? redact(example) : example, starts.get(exampleKey(example)) ?? 0);
+    // Each row after the first comes after its comma, as the spool keeps it.
+    const made = spool?.rows.row(example, !first);
+    if (made) {
+      counted.spans += spool!.spans.get(exampleKey(example)) ?? 0;
+      if (made.empty) continue;
+      yield made;
+      first = false;
+      continue;
+    }
+    const { text: row, spans } = exampleRow(report.started_at, redact ? redact(example) : example, starts.get(exampleKey(example)) ?? 0);
     counted.spans += spans;
     if (!row) continue;
-    yield `${first ? "" : ","}${row}`;
+    yield `${first ? "" : SPAN_SEPARATOR}${row}`;
     first = false;
   }
   yield tail;
 }
+
+const SPAN_SEPARATOR = ",";
 
 /** An example's spans as the text between the commas of the spans list, and how many there are. */
 function exampleRow(runStartedAt: string, example: ExampleResult, start: number): { text: string; spans: number } {
@@ -212,7 +224,7 @@ export async function exportOtlp(report: Report, options: OtlpExportOptions, spo
   let body: string;
   try {
     counted.spans = 0;
-    body = [...chunks()].join("");
+    body = [...otlpJsonChunks(report, redact, counted)].join("");
     result.spans = counted.spans;
   } catch (error) {
     const message = `OTLP export skipped: ${errorMessage(error)}`;
@@ -260,7 +272,7 @@ export function tracesUrl(endpoint: string): string {
 export function otlpReporter(options: Omit<OtlpExportOptions, "outDir" | "log"> & { log?: (line: string) => void }): ReporterFactory {
   return (ctx): Reporter => {
     // Each example's spans are made as its result comes in; the end only puts them in order.
-    const spool: OtlpSpool = { rows: new RowSpool(), spans: new Map() };
+    const spool: OtlpSpool = { rows: new RowSpool(SPAN_SEPARATOR), spans: new Map() };
     const redact = otlpRedaction(options);
     let runStartedAt: string | null = null;
     return {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { ExampleResult, Report } from "../core/report.ts";
 import type { ReporterFactory } from "../core/reporter.ts";
 import { writeChunksAtomic } from "./atomic-write.ts";
-import { RowSpool } from "./row-spool.ts";
+import { RowSpool, type SpooledRow } from "./row-spool.ts";
 import { schemaOrder } from "./schema-order.ts";
 
 export const JSON_REPORT_FILE = "report.json";
@@ -34,7 +34,9 @@ const exampleInSchemaOrder = schemaOrder(ExampleResult);
  * null, 2)`: keys in schema order, unknown keys dropped. The rows are not validated again: evalgate
  * built them itself from validated inputs, and the tests hold every producer of a row to the schema.
  */
-export function* reportJsonChunks(report: Report, spool?: RowSpool): Generator<string> {
+export function reportJsonChunks(report: Report): Generator<string>;
+export function reportJsonChunks(report: Report, spool: RowSpool): Generator<string | SpooledRow>;
+export function* reportJsonChunks(report: Report, spool?: RowSpool): Generator<string | SpooledRow> {
   const { examples, ...rest } = report;
   const envelope = Report.safeParse({ ...rest, examples: [] });
   if (!envelope.success) throw new InvalidReportError(envelope.error.issues.map((issue) => `${issue.path.map(String).join(".") || "(root)"}: ${issue.message}`));
@@ -45,10 +47,13 @@ export function* reportJsonChunks(report: Report, spool?: RowSpool): Generator<s
   }
   yield `${head}[\n`;
   for (const [i, example] of examples.entries()) {
-    yield `${spool?.take(example) ?? reportRow(example)}${i < examples.length - 1 ? ",\n" : "\n"}`;
+    // Each row after the first comes after its separator, as the spool keeps it.
+    yield spool?.row(example, i > 0) ?? `${i > 0 ? ROW_SEPARATOR : ""}${reportRow(example)}`;
   }
-  yield `  ]${tail}\n`;
+  yield `\n  ]${tail}\n`;
 }
+
+const ROW_SEPARATOR = ",\n";
 
 /** One example as report.json holds it, indented for its place in the examples list. */
 function reportRow(example: ExampleResult): string {
@@ -67,7 +72,7 @@ export function serializeReport(report: Report): string {
  * mostly idle), so the end of the run only puts the rows in order around the envelope.
  */
 export const createJsonReporter: ReporterFactory = (ctx) => {
-  const spool = new RowSpool();
+  const spool = new RowSpool(ROW_SEPARATOR);
   return {
     name: "json",
     onEvent(event) {

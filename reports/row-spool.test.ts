@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writeChunksAtomic } from "./atomic-write.ts";
 import { RowSpool } from "./row-spool.ts";
 import { makeExample } from "./test-fixtures.ts";
 
@@ -46,6 +47,24 @@ describe("RowSpool", () => {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;
       rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it("gives a writer rows in report order with their separators, copied as bytes whether they lie together or apart", async () => {
+    const spool = new RowSpool(",\n");
+    const rows = Array.from({ length: 900 }, (_, i) => ({ result: makeExample({ id: `r${i}` }), text: `{"row":${i},"text":"${"ü".repeat(700 + (i % 13))}"}` }));
+    // Most arrive in order, some late (as from threads): 2.6 MB, past the writer's 1 MB copies.
+    const arrival = [...rows.slice(0, 400), ...rows.slice(410, 900), ...rows.slice(400, 410).reverse()];
+    for (const { result, text } of arrival) spool.add(result, text);
+    const dir = mkdtempSync(join(tmpdir(), "spool-write-"));
+    try {
+      const chunks = ["[\n", ...rows.map(({ result }, i) => spool.row(result, i > 0)!), "\n]\n"];
+      const file = await writeChunksAtomic(join(dir, "report.json"), chunks);
+      expect(readFileSync(file, "utf8")).toBe(`[\n${rows.map((r) => r.text).join(",\n")}\n]\n`);
+      expect(spool.row(rows[5]!.result, false)!.empty).toBe(false);
+    } finally {
+      spool.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
