@@ -44,11 +44,10 @@ export class RowSpool {
   add(result: ExampleResult, text: string): void {
     if (result.trace_url !== undefined) return;
     if (this.fd === null) this.open();
-    const stored = `${this.separator}${text}`;
-    const bytes = Buffer.byteLength(stored, "utf8");
+    const bytes = this.separatorBytes + Buffer.byteLength(text, "utf8");
     this.rows.set(keyOf(result), { offset: this.end, bytes });
     this.end += bytes;
-    this.pending.push(stored);
+    this.pending.push(this.separator, text);
     this.pendingBytes += bytes;
     if (this.pendingBytes >= 1 << 20) this.flush();
   }
