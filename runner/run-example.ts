@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type { ChatOpenAI } from "@langchain/openai";
 import type { Agent, AgentContext, AgentOutput, ModelChoice } from "../core/agent.ts";
@@ -240,8 +241,14 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const unchanged = !opts.judgeOnly && previous !== null && recordedTrials === trial.of && allKept(transport, recordingOf("agent")) && allKept(judgeTransport, recordingOf("judge"));
   // --judge-only keeps the agent's exchanges as they are on disk, and writes only when the judges got answers.
   const judgeOnlyBlocked = opts.judgeOnly === true && (failure !== undefined || judgeTransport === null);
+  // An agent that fails (a bug, a missing key of its own) would replace a good recording with what it
+  // got to before failing, often nothing: the recording stands, and the error says how to replace it.
+  const keepPrevious = mode === "record" && failure?.kind === "agent_error" && !opts.judgeOnly && (previous !== null || existsSync(recFile));
+  if (keepPrevious && failure) {
+    failure = { ...failure, hint: `${failure.hint ? `${failure.hint}; ` : ""}${recFileRel} was left as it was: fix the agent and record again, or delete the file to record this failing run` };
+  }
   // Trials are written together by the caller, so a trial left unchanged still hands its exchanges over.
-  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && (!unchanged || opts.trialSink) && !judgeOnlyBlocked) {
+  if (mode === "record" && transport.endpointFailures.length === 0 && failure?.kind !== "timeout" && (!unchanged || opts.trialSink) && !judgeOnlyBlocked && !keepPrevious) {
     const agentExchanges = opts.judgeOnly ? recordingOf("agent")!.exchanges : transport.captured;
     const tag = (e: RecordedExchange, role?: "judge"): RecordedExchange => ({ ...e, ...(role ? { role } : {}), ...(trial.of > 1 ? { trial: trial.index } : {}) });
     const exchanges = [...agentExchanges.map((e) => tag(e)), ...(judgeTransport?.captured ?? []).map((e) => tag(e, "judge"))];

@@ -327,7 +327,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     if (opts.mode === "record") {
       // What the run did to the datasets tree, so nobody has to ask git status.
       const keptNote = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
-      const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed or the example timed out)` : "";
+      const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed, the example timed out, or the agent failed where a recording stood)` : "";
       opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${keptNote}${failed}\n`);
     }
     emit({ type: "run-end", finished_at: new Date().toISOString() });

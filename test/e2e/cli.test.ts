@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../support/fake-openai.ts";
@@ -108,6 +108,32 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
     expect(run.stderr).toMatch(/datasets\/qa\/v3\.yaml:2:10: version: version 2 disagrees with the file name v3\.yaml/);
     expect(run.stderr).toMatch(/datasets\/qa\/v3\.yaml:1:8: graph: graph "nope" is not in eval\.config\.ts/);
     expect(run.stderr).toMatch(/datasets\/qa\/v3\.yaml:9:9: examples\[1\]\.id: duplicate id "a"/);
+  });
+
+  it("a record run whose agent fails leaves the example's recording as it was, and says how to replace it", async () => {
+    const dir = copyFixture("basic");
+    copyRecordings(project, dir);
+    const recording = join(dir, "datasets/qa/recordings/v1/greets.json");
+    const before = readFileSync(recording, "utf8");
+    const yamlPath = join(dir, "datasets/qa/v1.yaml");
+    writeFileSync(yamlPath, readFileSync(yamlPath, "utf8").replace('input: { question: "say hello" }', 'input: { question: "say hello", behave: throw }'));
+    const again = new FakeOpenAI();
+    const baseURL = await again.start();
+    again.load(REPLIES);
+    try {
+      const run = await runCli(["--record", "--base-url", baseURL, "-e", "greets"], { cwd: dir, env: { FIXTURE_OPENAI_KEY: SECRET } });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("--record wrote 0 recording file(s), 1 not written");
+      expect(run.stdout).toContain("datasets/qa/recordings/v1/greets.json was left as it was");
+      expect(readFileSync(recording, "utf8")).toBe(before);
+      // A new example that fails is still recorded: what it got to is what replay must reproduce.
+      rmSync(recording);
+      const fresh = await runCli(["--record", "--base-url", baseURL, "-e", "greets"], { cwd: dir, env: { FIXTURE_OPENAI_KEY: SECRET } });
+      expect(fresh.stdout).toContain("--record wrote 1 recording file(s)");
+      expect(JSON.parse(readFileSync(recording, "utf8")).exchanges).toEqual([]);
+    } finally {
+      await again.stop();
+    }
   });
 
   it("an agent that throws and one that hangs become errored examples; the rest still run", async () => {
