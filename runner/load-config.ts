@@ -40,7 +40,18 @@ async function importUserModule(file: string): Promise<{ default?: unknown }> {
   }
   // tsx is imported only here: most projects load natively and never pay for it.
   userCode ??= (await import("tsx/esm/api")).register({ namespace: "evalgate-user-code" });
-  return (await userCode.import(url, import.meta.url)) as { default?: unknown };
+  return esModuleOf((await userCode.import(url, import.meta.url)) as { default?: unknown });
+}
+
+/**
+ * A file written with `export default` in a package whose package.json says "type": "commonjs"
+ * (what `npm init` writes today) is compiled to CommonJS, and its exports arrive one level down:
+ * the namespace's default is `{ default: <what the file exported> }`, marked `__esModule`.
+ */
+function esModuleOf(namespace: { default?: unknown }): { default?: unknown } {
+  const exports = namespace.default as { __esModule?: unknown; default?: unknown } | null | undefined;
+  if (exports !== null && typeof exports === "object" && exports.__esModule === true && "default" in exports) return { default: exports.default };
+  return namespace;
 }
 
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {

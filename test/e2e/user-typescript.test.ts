@@ -59,3 +59,16 @@ export function systemPrompt(): string {
     expect(readReport(dir).counts).toMatchObject({ total: 3, ok: 2, known_failure: 1 });
   });
 });
+
+describe("a project whose package.json says \"type\": \"commonjs\" (what npm init writes today)", () => {
+  it("loads its config and agents written with export default, and replays them", async () => {
+    const dir = copyFixture("basic");
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "cjs-project", version: "1.0.0", type: "commonjs" }));
+    const run = await runCli(["list"], { cwd: dir });
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain("greets");
+    const replay = await runCli(["-e", "greets"], { cwd: dir });
+    // No recording yet: the example fails for that reason, not because its agent did not load.
+    expect(replay.stdout).toContain("LLM call #1 of qa@v1/greets has no recording");
+  });
+});
