@@ -84,8 +84,15 @@ export async function main(io: Io): Promise<number> {
   }
 }
 
+/** What OPENAI_API_KEY holds when a run that calls no model has none. */
+export const NO_KEY_NEEDED = "evalgate-replay-needs-no-key";
+
 /** The gate, then (for compare) what comes after it; the exit code is always the gate's. */
 async function run(args: RunArgs, io: Io, after?: (result: RunResult) => Promise<void>): Promise<number> {
+  // Replay and scripted replies answer every model call themselves, but the OpenAI SDK will not
+  // build a client without a key: an agent's own `new ChatOpenAI()` failed where ctx.llm did not.
+  // A placeholder fills the SDK's default variable (before any agent loads); it reaches no server.
+  if ((args.mode === "replay" || args.replies) && !io.env.OPENAI_API_KEY) io.env.OPENAI_API_KEY = NO_KEY_NEEDED;
   const result = await runEval({ ...args, command: io.command, env: io.env, stdout: io.stdout });
   try {
     const code = await finish(result, args, io);

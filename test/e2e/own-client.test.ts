@@ -66,6 +66,14 @@ describe("clients the agent builds itself", () => {
     expect(report.usage.llm_calls).toBe(3);
   });
 
+  it("replays an agent whose own client finds no key in the environment: the SDK's default variable is filled, nothing leaves", async () => {
+    const { OWN_OPENAI_KEY: _key, ...keyless } = env;
+    const run = await runCli([], { cwd: dir, env: keyless });
+    expect(run.code, run.stdout).toBe(0);
+    expect(received).toEqual([]);
+    expect(verdicts(readReport(dir))).toEqual({ alpha: "ok", beta: "ok", gamma: "ok" });
+  });
+
   it("a fetch to another host during replay fails that example, naming the host; the others pass", async () => {
     const yaml = join(dir, "datasets/bot/v1.yaml");
     writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say beta" }', 'input: { question: "say beta", search: true }'));
