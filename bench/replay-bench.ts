@@ -22,10 +22,12 @@ sink.resume();
 
 async function gateOnce(concurrency: number) {
   const started = performance.now();
-  const { report } = await runEval({
+  const { report, lock } = await runEval({
     configPath: values.config, mode: "replay", filters: { graphs: [], versions: [], tags: [], examples: [] },
     shard: null, strict: false, concurrency, outDir, reporters: ["json"], command: "pnpm eval", env: {}, stdout: sink,
   });
+  // As the CLI does after each run: the out-dir lock and its exit handler go (11 runs left 11 handlers).
+  lock.release();
   return { ms: performance.now() - started, examples: report.counts.total, calls: report.usage.llm_calls, regressions: report.counts.regression };
 }
 
