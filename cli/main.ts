@@ -85,7 +85,7 @@ export async function main(io: Io): Promise<number> {
 }
 
 /** What OPENAI_API_KEY holds when a run that calls no model has none. */
-export const NO_KEY_NEEDED = "evalgate-replay-needs-no-key";
+const NO_KEY_NEEDED = "evalgate-replay-needs-no-key";
 
 /** The gate, then (for compare) what comes after it; the exit code is always the gate's. */
 async function run(args: RunArgs, io: Io, after?: (result: RunResult) => Promise<void>): Promise<number> {
