@@ -43,6 +43,8 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
   }
   say(`  ${addScript(opts.dir)}`);
   say(`  ${addIgnore(opts.dir)}`);
+  const moduleNote = commonJsNote(opts.dir);
+  if (moduleNote) say(`  ${moduleNote}`);
   say("");
   say(wrapped ? `Next: record the example (OPENAI_API_KEY=… pnpm eval --record), then pnpm eval replays it with no key and no network.` : `Next: pnpm eval (the stub passes), then call your agent in evals/${opts.graph}.ts and record: OPENAI_API_KEY=… pnpm eval --record`);
   return 0;
@@ -67,6 +69,18 @@ function addScript(dir: string): string {
   const indent = /^(\s+)"/m.exec(text)?.[1] ?? "  ";
   writeFileSync(path, `${JSON.stringify(pkg, null, indent)}\n`);
   return 'added   package.json script "eval": "evalgate"';
+}
+
+/**
+ * `npm init -y` writes "type": "commonjs". The files init writes use `export default`, which
+ * evalgate loads anyway, but Node first tries them as CommonJS and warns about it on every run.
+ */
+function commonJsNote(dir: string): string | null {
+  const path = join(dir, "package.json");
+  if (!existsSync(path)) return null;
+  const pkg = JSON.parse(readFileSync(path, "utf8")) as { type?: unknown };
+  if (pkg.type === "module") return null;
+  return 'note    package.json has no "type": "module": evalgate runs, but Node warns "Failed to load the ES module" for eval.config.ts and the adapter on each run; add "type": "module" to silence it (if your own .js files are CommonJS, keep them as they are and ignore the warning)';
 }
 
 function addIgnore(dir: string): string {
