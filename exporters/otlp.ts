@@ -210,10 +210,9 @@ export interface OtlpExportResult {
 export async function exportOtlp(report: Report, options: OtlpExportOptions, spool?: OtlpSpool): Promise<OtlpExportResult> {
   const counted = { spans: 0 };
   const redact = otlpRedaction(options);
-  const chunks = (rows?: OtlpSpool) => otlpJsonChunks(report, redact, counted, rows);
   const result: OtlpExportResult = { spans: 0, posted: false };
   try {
-    result.file = await writeChunksAtomic(join(options.outDir, OTLP_FILE), chunks(spool));
+    result.file = await writeChunksAtomic(join(options.outDir, OTLP_FILE), otlpJsonChunks(report, redact, counted, spool));
     result.spans = counted.spans;
   } catch (error) {
     result.error = `could not write ${OTLP_FILE} in ${options.outDir}: ${errorMessage(error)}`;

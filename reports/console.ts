@@ -173,7 +173,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOpti
   // cost a system call: 10,000 examples spent a second of the main thread in them. Lines are passed
   // on together, at the latest LINES_WAIT_MS after the first of them, and before any other output.
   let lines: string[] = [];
-  let lineBytes = 0;
+  let lineChars = 0;
   let linesTimer: ReturnType<typeof setTimeout> | undefined;
   let linesSince = 0;
   const flushLines = () => {
@@ -182,7 +182,7 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOpti
     if (lines.length === 0) return;
     const text = lines.join("");
     lines = [];
-    lineBytes = 0;
+    lineChars = 0;
     ctx.stdout.write(text);
   };
   const writeLine = (text: string) => {
@@ -193,9 +193,9 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOpti
       linesTimer.unref?.();
     }
     lines.push(text);
-    lineBytes += text.length;
+    lineChars += text.length;
     // A run that never yields to the event loop (a replay without I/O) would never fire the timer.
-    if (lineBytes >= LINES_MAX_CHARS || Date.now() - linesSince >= LINES_WAIT_MS) flushLines();
+    if (lineChars >= LINES_MAX_CHARS || Date.now() - linesSince >= LINES_WAIT_MS) flushLines();
   };
   const write = (text: string) => {
     flushLines();

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../support/cli.ts";
+import { REPO, scratchProject } from "../support/cli.ts";
 
 /**
  * A SIGKILL in the middle of a replay: events.jsonl must be a valid prefix (whole lines, each an
@@ -11,11 +11,7 @@ import { REPO } from "../support/cli.ts";
 const FINISHING = 40;
 
 function project(): string {
-  const dir = join(REPO, "test/.tmp", `crash-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-  const write = (file: string, text: string) => {
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  };
+  const { dir, write } = scratchProject("crash");
   write("eval.config.ts", `export default {
   datasets: "datasets/*/v*.yaml",
   graphs: { plain: "./agents/plain.ts" },

@@ -1,7 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO, readReport, runCli } from "../support/cli.ts";
+import { readReport, runCli, scratchProject } from "../support/cli.ts";
 
 /**
  * A replay waits on no I/O, so without turns of the event loop a whole run is one JavaScript job,
@@ -10,11 +8,7 @@ import { REPO, readReport, runCli } from "../support/cli.ts";
  * loop a turn every few examples; an agent sees it as a setImmediate callback that runs mid-run.
  */
 function project(): string {
-  const dir = join(REPO, "test/.tmp", `turns-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
-  const write = (file: string, text: string) => {
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  };
+  const { dir, write } = scratchProject("turns");
   write("eval.config.ts", `export default {
   datasets: "datasets/*/v*.yaml",
   graphs: { plain: "./agents/plain.ts" },

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { REPO } from "../support/cli.ts";
+import { REPO, scratchProject } from "../support/cli.ts";
 
 /**
  * Start-up is mostly module loading: a run loads the OpenAI SDK, LangChain's tool wrapper, tsx,
@@ -11,11 +11,7 @@ import { REPO } from "../support/cli.ts";
  * CLI loads; the second graph touches ctx.llm, so the same probe proves it sees the SDK load.
  */
 function project(): string {
-  const dir = join(REPO, "test/.tmp", `lazy-${process.pid}-${Date.now()}`);
-  const write = (file: string, text: string) => {
-    mkdirSync(join(dir, file, ".."), { recursive: true });
-    writeFileSync(join(dir, file), text);
-  };
+  const { dir, write } = scratchProject("lazy");
   write("eval.config.ts", `export default {
   datasets: "datasets/*/v*.yaml",
   graphs: { plain: "./agents/plain.ts", touches_llm: "./agents/touches-llm.ts" },

@@ -17,10 +17,26 @@ export interface CliResult {
  * fixture's relative imports of core/ resolve, while the test is free to edit and record into it.
  */
 export function copyFixture(name: string): string {
-  const dir = join(REPO, "test/.tmp", `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
+  const dir = scratchDir(name);
   mkdirSync(dir, { recursive: true });
   cpSync(join(REPO, "test/fixtures", name), dir, { recursive: true });
   return dir;
+}
+
+/** A project a test writes file by file, in test/.tmp/<name>-<unique>/ (fixtures' depth). */
+export function scratchProject(name: string): { dir: string; write(file: string, text: string): void } {
+  const dir = scratchDir(name);
+  return {
+    dir,
+    write(file, text) {
+      mkdirSync(join(dir, file, ".."), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    },
+  };
+}
+
+function scratchDir(name: string): string {
+  return join(REPO, "test/.tmp", `${name}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`);
 }
 
 /** Runs the real CLI in a child process, as a user or CI would, with a clean environment. */
