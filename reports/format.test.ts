@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureReasons, formatDuration, formatUsd, reproduceCommand, shellQuote, sourcePath, truncate } from "./format.ts";
+import { failureReasons, formatDuration, formatTokens, formatUsd, reproduceCommand, shellQuote, sourcePath, truncate } from "./format.ts";
 import { makeExample, makeScore } from "./test-fixtures.ts";
 
 describe("shared formatting", () => {
@@ -19,6 +19,14 @@ describe("shared formatting", () => {
       error: { kind: "Timeout", message: "stopped after 30000 ms" },
     });
     expect(failureReasons(example)).toEqual(["must_contain: Missing: [a]", "Timeout: stopped after 30000 ms"]);
+  });
+
+  it("groups token counts in thousands exactly as en-US does, without loading ICU for it", () => {
+    for (const n of [0, 7, 42, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 1_234_567, 98_765_432_101, Number.MAX_SAFE_INTEGER, -1, -1234, -1_234_567]) {
+      expect(formatTokens(n)).toBe(n.toLocaleString("en-US"));
+    }
+    // Not whole numbers (never a token count, but the function takes any number): en-US as before.
+    for (const n of [1.5, 1234.5678, Number.NaN, Number.POSITIVE_INFINITY, 1e21]) expect(formatTokens(n)).toBe(n.toLocaleString("en-US"));
   });
 
   it("formats durations, money and truncation for humans", () => {

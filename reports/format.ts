@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { ExampleResult, Report, Verdict } from "../core/report.ts";
+import { byCodeUnits } from "../core/order.ts";
 
 /** Shared wording and number formats, so every reporter names things the same way. */
 
@@ -89,8 +90,16 @@ export function formatDuration(ms: number): string {
   return `${minutes} min ${String(seconds).padStart(2, "0")} s`;
 }
 
+/**
+ * 1234567 → "1,234,567". Whole numbers are grouped here rather than by toLocaleString, whose first
+ * call loads ICU's number formatting (about 14 ms of a 0.3 s run, for one summary line).
+ */
 export function formatTokens(tokens: number): string {
-  return tokens.toLocaleString("en-US");
+  if (!Number.isSafeInteger(tokens)) return tokens.toLocaleString("en-US");
+  const digits = String(Math.abs(tokens));
+  let grouped = digits.slice(0, digits.length % 3 || 3);
+  for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return tokens < 0 ? `-${grouped}` : grouped;
 }
 
 /** Eval runs often cost fractions of a cent, so small amounts keep four decimals. */
@@ -174,7 +183,7 @@ export function groupByDataset(report: Report): Array<{ label: string; file: str
 }
 
 export function byLocation(a: ExampleResult, b: ExampleResult): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.id.localeCompare(b.id);
+  return byCodeUnits(a.file, b.file) || a.line - b.line || byCodeUnits(a.id, b.id);
 }
 
 /** Regressions first, then fixed; each in file order. */

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { REPORT_SCHEMA, type ExampleResult, type Report, type RunEvent, type Usage } from "../core/report.ts";
 import { ATTR } from "../core/trace.ts";
 import { countResults, decideGate } from "./gate.ts";
+import { byCodeUnits } from "../core/order.ts";
 
 /**
  * The report is a pure fold over run events. A shard's events, or the concatenated example events
@@ -42,12 +43,12 @@ export function requestFingerprints(examples: readonly ExampleResult[]): Record<
     const keys = e.spans.filter((s) => s.kind === "llm").map((s) => String(s.attributes[ATTR.requestKey] ?? s.attributes[ATTR.recordingKey] ?? "?"));
     hash.update(`${e.dataset_version}/${e.id}:${keys.join(",")}\n`);
   }
-  return Object.fromEntries([...hashes].sort(([a], [b]) => a.localeCompare(b)).map(([graph, hash]) => [graph, hash.digest("hex").slice(0, 16)]));
+  return Object.fromEntries([...hashes].sort(([a], [b]) => byCodeUnits(a, b)).map(([graph, hash]) => [graph, hash.digest("hex").slice(0, 16)]));
 }
 
 /** Report order is dataset file then position, whatever order concurrency finished them in. */
 function byPosition(a: ExampleResult, b: ExampleResult): number {
-  return a.file.localeCompare(b.file) || a.line - b.line;
+  return byCodeUnits(a.file, b.file) || a.line - b.line;
 }
 
 function sumUsage(examples: readonly ExampleResult[]): Usage {

@@ -32,6 +32,15 @@ const ALL = ["a1-1", "a1-2", "a1-3", "a2-1", "a2-2", "p1", "p2", "p3", "p4", "p5
 const NO_FILTERS: Filters = { graphs: [], versions: [], tags: [], examples: [] };
 const ids = (filters: Partial<Filters>, shard: Parameters<typeof planRun>[2] = null) => planRun(DATASETS, { ...NO_FILTERS, ...filters }, shard).map((p) => p.example.id);
 
+describe("planRun order", () => {
+  it("orders datasets by the code units of their paths, not the machine's locale, so shards deal alike everywhere", () => {
+    // en_US's collation puts "Zoo" after "apple" and "ä" before "z"; sv_SE puts "ä" after "z". Code units: Z < a < z < ä.
+    const sets = [dataset("z", 1, [["z1", []]]), dataset("ä", 1, [["ä1", []]]), dataset("apple", 1, [["a1", []]]), dataset("Zoo", 1, [["Z1", []]])];
+    expect(planRun(sets, NO_FILTERS, null).map((p) => p.example.id)).toEqual(["Z1", "a1", "z1", "ä1"]);
+    expect(planRun(sets, NO_FILTERS, { index: 2, total: 2 }).map((p) => p.example.id)).toEqual(["a1", "ä1"]);
+  });
+});
+
 describe("planRun filters", () => {
   it("selects everything, in dataset-file then position order, without filters", () => {
     expect(ids({})).toEqual(ALL);

@@ -1,4 +1,5 @@
 import type { Dataset, LocatedExample } from "../core/dataset.ts";
+import { byCodeUnits } from "../core/order.ts";
 
 export interface Filters {
   graphs: string[];
@@ -26,7 +27,7 @@ export interface PlannedExample {
  */
 export function planRun(datasets: readonly Dataset[], filters: Filters, shard: Shard | null): PlannedExample[] {
   const selected: PlannedExample[] = [];
-  for (const dataset of [...datasets].sort((a, b) => a.file.localeCompare(b.file))) {
+  for (const dataset of [...datasets].sort((a, b) => byCodeUnits(a.file, b.file))) {
     if (filters.graphs.length && !filters.graphs.includes(dataset.graph)) continue;
     if (filters.versions.length && !filters.versions.includes(String(dataset.version))) continue;
     for (const example of dataset.examples) {

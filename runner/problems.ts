@@ -1,3 +1,5 @@
+import { byCodeUnits } from "../core/order.ts";
+
 /** One thing wrong with the config or a dataset, located precisely enough to jump to. */
 export interface Problem {
   /** Relative to the project root, forward slashes. */
@@ -16,7 +18,7 @@ export function formatProblem(p: Problem): string {
 }
 
 export function sortProblems(problems: Problem[]): Problem[] {
-  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return [...problems].sort((a, b) => byCodeUnits(a.file, b.file) || a.line - b.line || a.column - b.column);
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

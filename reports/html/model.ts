@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Comparison, ExampleChange } from "../../core/compare.ts";
+import { byCodeUnits } from "../../core/order.ts";
 import type { ExampleResult, Report, ScoreResult, Usage, Verdict } from "../../core/report.ts";
 import { ATTR, type Span } from "../../core/trace.ts";
 import { DEFAULT_COMMAND, VERDICT_ORDER, datasetLabel, reproduceCommand } from "../format.ts";
@@ -286,7 +287,7 @@ function order(a: HtmlExample, b: HtmlExample): number {
     const shown = e.verdict ?? e.change?.base_verdict ?? null;
     return shown === null ? VERDICT_ORDER.length : VERDICT_ORDER.indexOf(shown);
   };
-  return status(a) - status(b) || verdict(a) - verdict(b) || a.file.localeCompare(b.file) || a.line - b.line || a.id.localeCompare(b.id);
+  return status(a) - status(b) || verdict(a) - verdict(b) || byCodeUnits(a.file, b.file) || a.line - b.line || byCodeUnits(a.id, b.id);
 }
 
 export function buildHtmlData(report: Report, comparison?: Comparison, options: HtmlModelOptions = {}): HtmlData {

@@ -6,6 +6,7 @@ import { ATTR, type Span } from "../../core/trace.ts";
 import { sortKeys } from "../canonical-json.ts";
 import { explainDifferences } from "../miss-explain.ts";
 import type { CanonicalRequest } from "../request-key.ts";
+import { byCodeUnits } from "../../core/order.ts";
 
 /** How a side's recorded request is found again from a span's request key (null: not on disk). */
 export type ExchangeLookup = (example: ExampleResult, key: string) => RecordedExchange | null;
@@ -223,5 +224,5 @@ function byImportance(a: ExampleChange, b: ExampleChange): number {
   const rank = (c: ExampleChange) => [STATUS_ORDER[c.status], c.base_verdict !== c.head_verdict ? 0 : 1, VERDICT_ORDER[c.head_verdict ?? "ok"] ?? 4] as const;
   const [ra, rb] = [rank(a), rank(b)];
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
-  return a.file.localeCompare(b.file) || a.line - b.line || a.id.localeCompare(b.id);
+  return byCodeUnits(a.file, b.file) || a.line - b.line || byCodeUnits(a.id, b.id);
 }
