@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import type { Agent } from "../core/agent.ts";
 import { EvalConfig, graphEntryPath } from "../core/config.ts";
 import { formatPath, ProblemsError, type Problem } from "./problems.ts";
+import { keepStrippedTypeScript } from "./typescript-cache.ts";
 
 export interface LoadedConfig {
   config: EvalConfig;
@@ -31,6 +32,7 @@ const NEEDS_A_LOADER = new Set(["ERR_MODULE_NOT_FOUND", "ERR_UNSUPPORTED_DIR_IMP
  * loader most TypeScript projects already run), in one namespace so shared modules load once.
  */
 async function importUserModule(file: string): Promise<{ default?: unknown }> {
+  keepStrippedTypeScript();
   const url = pathToFileURL(file).href;
   try {
     return (await import(url)) as { default?: unknown };

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../support/fake-openai.ts";
@@ -70,5 +70,57 @@ describe("a project whose package.json says \"type\": \"commonjs\" (what npm ini
     const replay = await runCli(["-e", "greets"], { cwd: dir });
     // No recording yet: the example fails for that reason, not because its agent did not load.
     expect(replay.stdout).toContain("LLM call #1 of qa@v1/greets has no recording");
+  });
+});
+
+/**
+ * Node strips the types of every .ts file on every run, after loading its TypeScript parser; the
+ * user's config and agents are stripped once and kept beside Node's compile cache instead.
+ */
+describe("the user's TypeScript, stripped once and kept", () => {
+  const keptFiles = (cache: string): string[] => {
+    const root = join(cache, "evalgate-typescript");
+    return existsSync(root) ? readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".js")).map((f) => join(root, f)) : [];
+  };
+  const project = () => {
+    const dir = copyFixture("basic");
+    const agent = join(dir, "agents/qa.ts");
+    // The agent says, when it loads, which text it was loaded from.
+    writeFileSync(agent, `import { writeFileSync as markLoad } from "node:fs";\nmarkLoad(new URL("../loaded-from.txt", import.meta.url), "the source" as string);\n${readFileSync(agent, "utf8")}`);
+    return { dir, agent, loadedFrom: () => readFileSync(join(dir, "loaded-from.txt"), "utf8") };
+  };
+
+  it("serves the next run from the kept JavaScript, and strips a file again once it is edited", async () => {
+    const { dir, agent, loadedFrom } = project();
+    const cache = join(dir, ".compile-cache");
+    const env = { NODE_COMPILE_CACHE: cache };
+    const first = await runCli(["list"], { cwd: dir, env });
+    expect(first.code, first.stderr).toBe(0);
+    // Nothing about stripping reaches the user (Node calls stripTypeScriptTypes experimental).
+    expect(first.stderr).toBe("");
+    expect(loadedFrom()).toBe("the source");
+    const kept = keptFiles(cache).filter((f) => readFileSync(f, "utf8").includes("loaded-from.txt"));
+    expect(kept).toHaveLength(1);
+    // Types stripped as Node strips them: blanked in place, so every line and column stays where it was.
+    expect(readFileSync(kept[0]!, "utf8")).toContain(`"the source"${" ".repeat(" as string".length)})`);
+
+    // Proof that the next run reads the kept copy instead of the source: a changed copy is what loads.
+    writeFileSync(kept[0]!, readFileSync(kept[0]!, "utf8").replace('"the source"', '"the kept copy"'));
+    expect((await runCli(["list"], { cwd: dir, env })).code).toBe(0);
+    expect(loadedFrom()).toBe("the kept copy");
+
+    // An edited file is a new text: stripped again, never an old copy.
+    writeFileSync(agent, readFileSync(agent, "utf8").replace('"the source"', '"the edited source"'));
+    expect((await runCli(["list"], { cwd: dir, env })).code).toBe(0);
+    expect(loadedFrom()).toBe("the edited source");
+  });
+
+  it("keeps nothing when the compile cache is off", async () => {
+    const { dir, loadedFrom } = project();
+    const cache = join(dir, ".compile-cache");
+    const run = await runCli(["list"], { cwd: dir, env: { NODE_COMPILE_CACHE: cache, NODE_DISABLE_COMPILE_CACHE: "1" } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(loadedFrom()).toBe("the source");
+    expect(keptFiles(cache)).toEqual([]);
   });
 });
