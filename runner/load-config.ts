@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Agent } from "../core/agent.ts";
 import { EvalConfig, graphEntryPath } from "../core/config.ts";
@@ -56,6 +56,17 @@ function esModuleOf(namespace: { default?: unknown }): { default?: unknown } {
   return namespace;
 }
 
+/**
+ * Why a module did not load, in one line: the error's first line, and when that line only
+ * announces what follows ("Transform failed with 1 error:"), the lines it announces, which hold
+ * the file:line:col; paths inside the project relative to it.
+ */
+function loadError(error: unknown, rootDir: string): string {
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean);
+  const shown = lines[0]?.endsWith(":") ? lines.slice(0, 4) : lines.slice(0, 1);
+  return shown.join(" ").split(`${rootDir}${sep}`).join("");
+}
+
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   const file = resolve(configPath);
   const rootDir = dirname(file);
@@ -67,7 +78,7 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   try {
     raw = (await importUserModule(file)).default;
   } catch (error) {
-    throw new ProblemsError(`cannot load ${rel}`, [{ file: rel, line: 1, column: 1, path: "", message: `cannot load: ${(error as Error).message.split("\n")[0]}` }], `node ${rel} shows the full error`);
+    throw new ProblemsError(`cannot load ${rel}`, [{ file: rel, line: 1, column: 1, path: "", message: `cannot load: ${loadError(error, rootDir)}` }], `node ${rel} shows the full error`);
   }
   const text = readFileSync(file, "utf8");
   const parsed = EvalConfig.safeParse(raw);
@@ -101,7 +112,7 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
         agentFiles.set(graph, modulePath);
       }
     } catch (error) {
-      problems.push({ ...where, message: `agent module ${relative(rootDir, modulePath)} failed to load: ${(error as Error).message.split("\n")[0]}` });
+      problems.push({ ...where, message: `agent module ${relative(rootDir, modulePath)} failed to load: ${loadError(error, rootDir)}` });
     }
   }
   if (problems.length) throw new ProblemsError(`${rel}: ${problems.length} graph(s) cannot be loaded`, problems, "fix the agent modules above");

@@ -124,3 +124,15 @@ describe("the user's TypeScript, stripped once and kept", () => {
     expect(keptFiles(cache)).toEqual([]);
   });
 });
+
+describe("an agent module with a syntax error", () => {
+  it("names the file, line and column the TypeScript loader found it at, relative to the project", async () => {
+    const dir = copyFixture("basic");
+    const agent = join(dir, "agents/qa.ts");
+    writeFileSync(agent, readFileSync(agent, "utf8").replace("const SYSTEM_PROMPT = `", "const broken: number = ;\nconst SYSTEM_PROMPT = `"));
+    const run = await runCli(["list"], { cwd: dir });
+    expect(run.code).toBe(2);
+    // Not only the loader's heading ("Transform failed with 1 error:"): where the error is.
+    expect(run.stdout + run.stderr).toMatch(/graphs\.qa: agent module agents\/qa\.ts failed to load: Transform failed with 1 error: agents\/qa\.ts:5:23: ERROR: Unexpected ";"/);
+  });
+});
