@@ -14,6 +14,7 @@ import { judgeChecksOf, runJudges } from "./judge.ts";
 import { createLlmTransport, RecordingMiss, type LlmTransport } from "./llm-transport.ts";
 import { priceCall } from "./pricing.ts";
 import { loadRecording, recordingPath, saveRecording, type RecordingPresence } from "./recording-store.ts";
+import { thrownAt } from "./thrown-at.ts";
 import { recordedTools } from "./tool-dispatcher.ts";
 import { Tracer } from "./tracer.ts";
 
@@ -172,7 +173,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     if (root && output) root.attributes[ATTR.answer] = output.answer;
   } catch (error) {
     if (error instanceof ExampleTimeout) controller.abort(error);
-    failure = describeFailure(error, timeoutMs, where);
+    failure = describeFailure(error, timeoutMs, where, opts.recordingFileRel);
   } finally {
     clearTimeout(timer);
   }
@@ -358,14 +359,14 @@ function rerecordCommandFor(command: string, dataset: Dataset, id: string, apiKe
   return dataset.repliesFile ? { command: `${command} --record --replies --stale ${select}`, note: "" } : { command: `${command} --record --stale ${select}`, note: ` (calls llm.baseURL with $${apiKeyEnv})` };
 }
 
-function describeFailure(error: unknown, timeoutMs: number, where: string): NonNullable<ExampleResult["error"]> {
+function describeFailure(error: unknown, timeoutMs: number, where: string, relativePath: (absolute: string) => string): NonNullable<ExampleResult["error"]> {
   if (error instanceof ExampleTimeout) {
     return { kind: "timeout", message: `the agent gave no answer within ${timeoutMs} ms`, hint: `raise timeout_ms on the example at ${where} or timeoutMs in eval.config.ts, or look for a hang in the agent` };
   }
   if (error instanceof RecordingMiss) return { kind: "recording_miss", message: error.message, hint: error.hint };
   const err = error instanceof Error ? error : new Error(String(error));
-  const frame = err.stack?.split("\n").find((l) => l.includes("/agents/"))?.trim();
-  return { kind: "agent_error", message: `${err.name}: ${err.message}`, ...(frame ? { hint: `thrown ${frame}` } : {}) };
+  const at = thrownAt(err.stack, relativePath);
+  return { kind: "agent_error", message: `${err.name}: ${err.message}`, ...(at ? { hint: `thrown at ${at}` } : {}) };
 }
 
 function usageOf(spans: readonly Span[], recorded: boolean): { usage: Usage; cost: number | null } {

@@ -156,6 +156,9 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
     const byId = Object.fromEntries(report.examples.map((e) => [e.id, e]));
     expect(byId.throws!.outcome).toBe("error");
     expect(byId.throws!.error?.message).toContain("the agent blew up on purpose");
+    // Where the agent threw, in the project's own terms (the fixture's line 14, at `new Error`).
+    expect(byId.throws!.error?.hint).toBe("thrown at agents/qa.ts:14:41");
+    expect(run.stdout).toContain("thrown at agents/qa.ts:14:41");
     expect(byId.hangs!.outcome).toBe("error");
     expect(byId.hangs!.error?.kind).toBe("timeout");
     expect(byId.greets!.verdict).toBe("ok");
