@@ -23,4 +23,14 @@ describe("trials and judge flags", () => {
     expect(() => parseCommand(["--trials", "0"])).toThrow(UsageError);
     expect(() => parseCommand(["--trials", "1001"])).toThrow(/at most 1000/);
   });
+
+  it("names the option or command a typo most likely meant, and only a close one", () => {
+    expect(() => parseCommand(["--wrokers", "2"])).toThrow("unknown option --wrokers (did you mean --workers?)");
+    expect(() => parseCommand(["--recrod"])).toThrow("unknown option --recrod (did you mean --record?)");
+    expect(() => parseCommand(["--dataset-verison=2"])).toThrow("unknown option --dataset-verison (did you mean --dataset-version?)");
+    expect(() => parseCommand(["lsit"])).toThrow('unknown command "lsit" (did you mean "list"?) (commands: run, list, init, upload, merge, compare)');
+    // Nothing close: Node's own explanation stands, with no guess.
+    expect(() => parseCommand(["--frobnicate"])).toThrow(/^Unknown option '--frobnicate'/);
+    expect(() => parseCommand(["deploy"])).toThrow('unknown command "deploy" (commands: run, list, init, upload, merge, compare)');
+  });
 });

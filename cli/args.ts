@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { closest, distance } from "fastest-levenshtein";
 import { ReporterName } from "../core/config.ts";
 import { MAX_TIMEOUT_MS } from "../core/dataset.ts";
 import type { Mode } from "../core/recording.ts";
@@ -59,12 +60,27 @@ const OPTIONS = {
   version: { type: "boolean", short: "v" },
 } as const;
 
+const COMMANDS = ["run", "list", "init", "upload", "merge", "compare"];
+
+/** Node's words for a bad command line, with the option a typo most likely meant. */
+function describeParseError(error: NodeJS.ErrnoException): string {
+  const given = error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /Unknown option '(--?[^']+)'/.exec(error.message)?.[1] : undefined;
+  const meant = given ? nearest(given.replace(/^-+/, ""), Object.keys(OPTIONS)) : null;
+  return given && meant ? `unknown option ${given} (did you mean --${meant}?)` : error.message;
+}
+
+/** The candidate a typo most likely meant: two edits away (a swapped pair: lsit → list), or one per three letters for long names; else none. */
+function nearest(word: string, candidates: readonly string[]): string | null {
+  const best = closest(word, [...candidates]);
+  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
+}
+
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(describeParseError(error as NodeJS.ErrnoException));
   }
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: "help" };
@@ -84,7 +100,10 @@ export function parseCommand(argv: readonly string[]): Command {
     if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}" (init takes --graph <name> and --wrap <module#export>)`);
     return { kind: "init", graph: v.graph?.[0] ?? "agent", ...(v.wrap ? { wrap: v.wrap } : {}) };
   }
-  if (verb !== "run" && verb !== "compare") throw new UsageError(`unknown command "${verb}" (commands: run, list, init, upload, merge, compare)`);
+  if (verb !== "run" && verb !== "compare") {
+    const meant = nearest(verb, COMMANDS);
+    throw new UsageError(`unknown command "${verb}"${meant ? ` (did you mean "${meant}"?)` : ""} (commands: ${COMMANDS.join(", ")})`);
+  }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (verb === "compare") {
     if (!v.base) throw new UsageError("compare needs --base <git ref | report.json | out dir>, such as --base origin/main");
