@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import { closest, distance } from "fastest-levenshtein";
 import { ReporterName } from "../core/config.ts";
 import { MAX_TIMEOUT_MS } from "../core/dataset.ts";
 import type { Mode } from "../core/recording.ts";
 import type { RunOptions } from "../runner/run.ts";
 import { parseShard } from "../runner/plan.ts";
+import { nearestWord } from "../core/nearest-word.ts";
 
 export type Command =
   | { kind: "help" }
@@ -65,14 +65,8 @@ const COMMANDS = ["run", "list", "init", "upload", "merge", "compare"];
 /** Node's words for a bad command line, with the option a typo most likely meant. */
 function describeParseError(error: NodeJS.ErrnoException): string {
   const given = error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? /Unknown option '(--?[^']+)'/.exec(error.message)?.[1] : undefined;
-  const meant = given ? nearest(given.replace(/^-+/, ""), Object.keys(OPTIONS)) : null;
+  const meant = given ? nearestWord(given.replace(/^-+/, ""), Object.keys(OPTIONS)) : null;
   return given && meant ? `unknown option ${given} (did you mean --${meant}?)` : error.message;
-}
-
-/** The candidate a typo most likely meant: two edits away (a swapped pair: lsit → list), or one per three letters for long names; else none. */
-function nearest(word: string, candidates: readonly string[]): string | null {
-  const best = closest(word, [...candidates]);
-  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
 }
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -101,7 +95,7 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: "init", graph: v.graph?.[0] ?? "agent", ...(v.wrap ? { wrap: v.wrap } : {}) };
   }
   if (verb !== "run" && verb !== "compare") {
-    const meant = nearest(verb, COMMANDS);
+    const meant = nearestWord(verb, COMMANDS);
     throw new UsageError(`unknown command "${verb}"${meant ? ` (did you mean "${meant}"?)` : ""} (commands: ${COMMANDS.join(", ")})`);
   }
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);

@@ -100,6 +100,21 @@ describe("loadConfig", () => {
     expect(problems.map((p) => p.line)).toEqual([...problems.map((p) => p.line)].sort((a, b) => a - b));
   });
 
+  it("several unknown keys: each at its own line, with the key it most likely meant, nested ones too", async () => {
+    const text = config(`  graphs: { qa: "./agents/qa.ts" },
+  workres: 2,
+  timeoutMS: 5000,
+  frobnicate: true,`).replace('    apiKeyEnv: "OPENAI_API_KEY",', '    apiKeyEnv: "OPENAI_API_KEY",\n    temprature: 0,');
+    const path = await project({ "eval.config.ts": text });
+    const { problems } = await problemsOf(path);
+    expect(problems.map(({ path, line, message }) => ({ path, line, message }))).toEqual([
+      { path: "llm.temprature", line: lineOf(text, "temprature"), message: 'unknown key "temprature"; did you mean "temperature"?' },
+      { path: "workres", line: lineOf(text, "workres"), message: 'unknown key "workres"; did you mean "workers"?' },
+      { path: "timeoutMS", line: lineOf(text, "timeoutMS"), message: 'unknown key "timeoutMS"; did you mean "timeoutMs"?' },
+      { path: "frobnicate", line: lineOf(text, "frobnicate"), message: 'unknown key "frobnicate"' },
+    ].sort((a, b) => a.line - b.line));
+  });
+
   // BUG (runner/load-config.ts): zod 4 reports a bad record key as one `invalid_key` issue whose
   // message is the generic "Invalid key in record"; the schema's own message ("graph names are
   // snake_case") sits in issue.issues[] and never reaches the user.

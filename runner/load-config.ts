@@ -3,7 +3,9 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Agent } from "../core/agent.ts";
 import { EvalConfig, graphEntryPath } from "../core/config.ts";
+import { nearestWord } from "../core/nearest-word.ts";
 import { formatPath, ProblemsError, type Problem } from "./problems.ts";
+import { keysAt } from "./schema-keys.ts";
 import { keepStrippedTypeScript } from "./typescript-cache.ts";
 
 export interface LoadedConfig {
@@ -83,12 +85,19 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   const text = readFileSync(file, "utf8");
   const parsed = EvalConfig.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue): Problem => {
-      const unknown = issue.code === "unrecognized_keys" ? issue.keys : [];
-      const path = unknown.length ? [...issue.path, unknown[0]!] : issue.path;
+    const problems = parsed.error.issues.flatMap((issue): Problem[] => {
+      if (issue.code === "unrecognized_keys") {
+        // Each unknown key at its own line, with the key it most likely meant ("timeoutMS" → "timeoutMs").
+        const known = keysAt(EvalConfig, issue.path);
+        return issue.keys.map((key) => {
+          const meant = nearestWord(key, known);
+          const path = [...issue.path, key];
+          return { file: rel, ...findKeyPosition(text, path), path: formatPath(path), message: `unknown key "${key}"${meant ? `; did you mean "${meant}"?` : ""}` };
+        });
+      }
       // zod reports a bad record key generically; the schema's own words are in the inner issue.
       const message = issue.code === "invalid_key" ? issue.issues[0]?.message ?? issue.message : issue.message;
-      return { file: rel, ...findKeyPosition(text, path), path: formatPath(path), message };
+      return [{ file: rel, ...findKeyPosition(text, issue.path), path: formatPath(issue.path), message }];
     });
     throw new ProblemsError(`${rel} is not a valid evalgate config`, problems, "fix the fields above; the README's Configuration section lists them");
   }

@@ -12,6 +12,7 @@ import { readUserFile } from "./file-text.ts";
 import type { Problem } from "./problems.ts";
 import { parseYamlFast } from "./yaml-fast.ts";
 import { parseYamlSource, yamlPackage, type YamlSource } from "./yaml-source.ts";
+import { nearestWord } from "../core/nearest-word.ts";
 
 export interface DatasetLoad {
   datasets: Dataset[];
@@ -208,30 +209,8 @@ function schemaProblems(problem: Locator, error: z.ZodError): Problem[] {
 const KNOWN_KEYS = ["must_contain", "must_not_contain", "regex", "must_not_match", "match", "tools_called", "tool_order", "tools_not_called", "max_steps", "max_tokens", "max_cost_usd", "spans", "data", "description", "tags", "input", "tools", "expect", "pass", "fails", "timeout_ms", "recordings", "examples", "graph", "version"];
 
 function suggest(key: string): string {
-  // The closest known key by edit distance; a shared prefix only breaks ties.
-  let best: { key: string; distance: number; prefix: number } | null = null;
-  for (const known of KNOWN_KEYS) {
-    if (known === key) continue;
-    const distance = editDistance(known, key);
-    let prefix = 0;
-    while (prefix < known.length && known[prefix] === key[prefix]) prefix++;
-    if (!best || distance < best.distance || (distance === best.distance && prefix > best.prefix)) best = { key: known, distance, prefix };
-  }
-  return best && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${best.key}"?` : "";
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+  const meant = nearestWord(key, KNOWN_KEYS);
+  return meant ? `; did you mean "${meant}"?` : "";
 }
 
 /** Checks that need more than the schema; they read the raw data so they run even when it has schema errors. */
