@@ -25,7 +25,8 @@ export function keepStrippedTypeScript(): void {
   module.registerHooks({
     load(url, context, nextLoad) {
       const loaded = nextLoad(url, context);
-      if (loaded.format !== "module-typescript" || !url.startsWith("file:") || loaded.source == null) return loaded;
+      // Under node_modules Node refuses to strip (the tsx fallback takes those): left to Node, as before.
+      if (loaded.format !== "module-typescript" || !url.startsWith("file:") || url.includes("/node_modules/") || loaded.source == null) return loaded;
       const source = typeof loaded.source === "string" ? loaded.source : Buffer.from(loaded.source as Uint8Array).toString("utf8");
       const javascript = strippedCopy(folder, url, source);
       return javascript === null ? loaded : { ...loaded, format: "module", source: javascript };
