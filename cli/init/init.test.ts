@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -28,5 +28,55 @@ describe("init in a project whose package.json is CommonJS", () => {
 
   it('says nothing about it in an ES module project', () => {
     expect(lines(project({ name: "c", type: "module" }))).not.toContain('"type"');
+  });
+});
+
+describe("init's workflow installs the way the project does", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const init = (pkg: object, files: string[], userAgent = "npm/11.6.0 node/v22.23.3 linux x64") => {
+    const dir = mkdtempSync(join(tmpdir(), "evalgate-init-"));
+    dirs.push(dir);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", ...pkg }));
+    for (const file of files) writeFileSync(join(dir, file), "");
+    const said: string[] = [];
+    expect(initProject({ dir, graph: "faq_bot", env: { npm_config_user_agent: userAgent } }, (line) => said.push(line))).toBe(0);
+    const workflow = readFileSync(join(dir, ".github/workflows/evalgate.yml"), "utf8");
+    return { said: said.join("\n"), workflow };
+  };
+
+  it("pnpm named in packageManager: the action reads it there, so the workflow names no version", () => {
+    const { said, workflow } = init({ packageManager: "pnpm@9.15.4" }, ["pnpm-lock.yaml"]);
+    expect(workflow).toContain("- uses: pnpm/action-setup@v4\n      - uses: actions/setup-node@v4");
+    expect(workflow).toContain("pnpm install --frozen-lockfile");
+    expect(said).not.toContain("packageManager");
+    expect(said).toContain("Next: pnpm eval (the stub passes)");
+  });
+
+  it("a pnpm lockfile without packageManager: the workflow pins the version of the pnpm running init, and says so", () => {
+    const { said, workflow } = init({}, ["pnpm-lock.yaml"], "pnpm/9.15.4 npm/? node/v22.23.3 linux x64");
+    expect(workflow).toContain("- uses: pnpm/action-setup@v4\n        with:\n          version: 9\n");
+    expect(said).toContain('package.json names no "packageManager", so the workflow pins pnpm 9');
+    // Run by npx (npm's user agent): pnpm's current major.
+    expect(init({}, ["pnpm-lock.yaml"]).workflow).toContain("version: 10\n");
+  });
+
+  it("npm's lockfile: npm ci and npm run eval, in the workflow and in the next steps", () => {
+    const { said, workflow } = init({}, ["package-lock.json"]);
+    expect(workflow).not.toContain("pnpm");
+    expect(workflow).toContain("cache: npm");
+    expect(workflow).toContain("run: npm ci");
+    expect(workflow).toContain('npm run eval -- compare --base "origin/${{ github.base_ref }}" --comment');
+    expect(said).toContain("Next: npm run eval (the stub passes)");
+    expect(said).toContain("OPENAI_API_KEY=… npm run eval -- --record");
+  });
+
+  it("yarn or bun, or no lockfile yet: npm's workflow, with a note on what to change", () => {
+    expect(init({}, ["yarn.lock"]).said).toContain("this project uses yarn: the workflow installs with `npm ci`");
+    expect(init({}, ["bun.lockb"]).said).toContain("this project uses bun:");
+    expect(init({}, []).said).toContain("no lockfile yet: the workflow installs with `npm ci`, which needs package-lock.json");
+    expect(init({}, [], "pnpm/10.34.9 npm/? node/v22.23.3 linux x64").workflow).toContain("version: 10\n");
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { adapterTemplate, configTemplate, datasetTemplate, WORKFLOW_TEMPLATE } from "./templates.ts";
+import { adapterTemplate, configTemplate, datasetTemplate, evalCommand, workflowTemplate, type PackageManager } from "./templates.ts";
 
 export interface InitOptions {
   /** The project folder (the current directory). */
@@ -8,6 +8,8 @@ export interface InitOptions {
   graph: string;
   /** An existing function to wrap, as `path/to/module.ts#exportName`. */
   wrap?: string;
+  /** For npm_config_user_agent: which package manager runs init when the project has no lockfile yet. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -25,11 +27,13 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
     say(`evalgate init: ${wrapped.error}`);
     return 2;
   }
+  const { pm, note: pmNote } = packageManagerOf(opts.dir, opts.env ?? process.env);
+  const command = evalCommand(pm);
   const files: Array<[string, string]> = [
     ["eval.config.ts", configTemplate(opts.graph)],
     [`evals/${opts.graph}.ts`, adapterTemplate(opts.graph, wrapped)],
-    [`datasets/${opts.graph}/v1.yaml`, datasetTemplate(opts.graph, wrapped !== null)],
-    [".github/workflows/evalgate.yml", WORKFLOW_TEMPLATE],
+    [`datasets/${opts.graph}/v1.yaml`, datasetTemplate(opts.graph, wrapped !== null, command)],
+    [".github/workflows/evalgate.yml", workflowTemplate(pm)],
   ];
   for (const [file, text] of files) {
     const path = join(opts.dir, file);
@@ -45,9 +49,35 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
   say(`  ${addIgnore(opts.dir)}`);
   const moduleNote = commonJsNote(opts.dir);
   if (moduleNote) say(`  ${moduleNote}`);
+  if (pmNote) say(`  ${pmNote}`);
+  const replay = pm.name === "pnpm" ? "pnpm eval" : "npm run eval";
   say("");
-  say(wrapped ? `Next: record the example (OPENAI_API_KEY=… pnpm eval --record), then pnpm eval replays it with no key and no network.` : `Next: pnpm eval (the stub passes), then call your agent in evals/${opts.graph}.ts and record: OPENAI_API_KEY=… pnpm eval --record`);
+  say(wrapped ? `Next: record the example (OPENAI_API_KEY=… ${command} --record), then ${replay} replays it with no key and no network.` : `Next: ${replay} (the stub passes), then call your agent in evals/${opts.graph}.ts and record: OPENAI_API_KEY=… ${command} --record`);
   return 0;
+}
+
+/**
+ * How the project installs packages, so the workflow does the same: package.json's packageManager
+ * first, then the lockfile, then whoever is running init. pnpm without a packageManager field gets
+ * its version in the workflow, since pnpm/action-setup refuses to guess one.
+ */
+function packageManagerOf(dir: string, env: NodeJS.ProcessEnv): { pm: PackageManager; note: string | null } {
+  const path = join(dir, "package.json");
+  const field = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { packageManager?: unknown }).packageManager : undefined;
+  const declared = typeof field === "string" ? field.split("@")[0]! : "";
+  const runningPnpm = /\bpnpm\/(\d+)\./.exec(env.npm_config_user_agent ?? "")?.[1] ?? null;
+  const has = (file: string) => existsSync(join(dir, file));
+  const pinPnpm = (): { pm: PackageManager; note: string } => {
+    const version = runningPnpm ?? "10";
+    return { pm: { name: "pnpm", version }, note: `note    package.json names no "packageManager", so the workflow pins pnpm ${version} (pnpm/action-setup needs a version); to keep it in one place, add "packageManager": "pnpm@<version>" and drop the workflow's \`version\`` };
+  };
+  if (declared === "pnpm") return { pm: { name: "pnpm", version: null }, note: null };
+  if (declared === "npm" || (!declared && has("package-lock.json"))) return { pm: { name: "npm" }, note: null };
+  if (!declared && has("pnpm-lock.yaml")) return pinPnpm();
+  const other = declared || ["yarn.lock", "bun.lock", "bun.lockb"].find(has)?.replace(/\.lockb?$/, "");
+  if (other) return { pm: { name: "npm" }, note: `note    this project uses ${other}: the workflow installs with \`npm ci\`; change its install step (and the eval commands) to ${other}'s` };
+  if (runningPnpm) return pinPnpm();
+  return { pm: { name: "npm" }, note: "note    no lockfile yet: the workflow installs with `npm ci`, which needs package-lock.json; commit the one `npm install` writes" };
 }
 
 function wrapTarget(dir: string, spec: string): { module: string; exportName: string } | { error: string } {

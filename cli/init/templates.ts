@@ -43,7 +43,7 @@ ${body}
 `;
 }
 
-export function datasetTemplate(graph: string, wrapped: boolean): string {
+export function datasetTemplate(graph: string, wrapped: boolean, command = "pnpm eval"): string {
   return `graph: ${graph}
 version: 1
 description: first examples for ${graph}
@@ -60,10 +60,26 @@ examples:
     # tools:                           # recorded tool outputs, matched on tool name + args
     #   - call: { tool: lookup, args: { key: companies } }
     #     result: "companies: 2607 rows"
-${wrapped ? "# Your function calls a model: record this example first, with a key or scripted replies:\n#   OPENAI_API_KEY=… pnpm eval --record     or     pnpm eval --record --replies (see the README)\n" : ""}`;
+${wrapped ? `# Your function calls a model: record this example first, with a key or scripted replies:\n#   OPENAI_API_KEY=… ${command} --record     or     ${command} --record --replies (see the README)\n` : ""}`;
 }
 
-export const WORKFLOW_TEMPLATE = `name: evalgate
+/**
+ * How the project installs its packages, which the workflow must do the same way: pnpm/action-setup
+ * fails with "No pnpm version is specified" unless package.json's packageManager names one or the
+ * step does (and fails on two different ones), and \`npm ci\` needs npm's lockfile.
+ */
+export type PackageManager = { name: "pnpm"; version: string | null } | { name: "npm" };
+
+/** The command that runs the project's "eval" script with extra arguments. */
+export function evalCommand(pm: PackageManager): string {
+  return pm.name === "pnpm" ? "pnpm eval" : "npm run eval --";
+}
+
+export function workflowTemplate(pm: PackageManager): string {
+  const setup = pm.name === "pnpm"
+    ? `      - uses: pnpm/action-setup@v4\n${pm.version ? `        with:\n          version: ${pm.version}\n` : ""}      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n          cache: pnpm\n      - name: Install (lockfile only)\n        run: pnpm install --frozen-lockfile\n`
+    : `      - uses: actions/setup-node@v4\n        with:\n          node-version: 22\n          cache: npm\n      - name: Install (lockfile only)\n        run: npm ci\n`;
+  return `name: evalgate
 
 on:
   pull_request:
@@ -90,20 +106,13 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0
-      - uses: pnpm/action-setup@v4
-      - uses: actions/setup-node@v4
-        with:
-          node-version: 22
-          cache: pnpm
-      - name: Install (lockfile only)
-        run: pnpm install --frozen-lockfile
-      - name: Eval gate (hermetic replay), compared with the base branch on pull requests
+${setup}      - name: Eval gate (hermetic replay), compared with the base branch on pull requests
         if: \${{ !cancelled() }}
         run: |
           if [ "\${{ github.event_name }}" = "pull_request" ]; then
-            pnpm eval compare --base "origin/\${{ github.base_ref }}" --comment
+            ${evalCommand(pm)} compare --base "origin/\${{ github.base_ref }}" --comment
           else
-            pnpm eval
+            ${pm.name === "pnpm" ? "pnpm eval" : "npm run eval"}
           fi
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
@@ -117,3 +126,4 @@ jobs:
           include-hidden-files: true
           if-no-files-found: error
 `;
+}
