@@ -1,5 +1,27 @@
 import { describeScorers } from "../scorers/table.ts";
 
+/**
+ * The Usage rows, with every description line in one column whatever the command is called
+ * ("pnpm eval", "npx evalgate", "npm run eval --"): a usage too long for the column gets its own line.
+ */
+function usage(command: string): string {
+  const rows: Array<[string, string[]]> = [
+    ["[run] [options]", ["run the gate (replay by default)"]],
+    ["list", ["list graphs, dataset versions, tags and example ids"]],
+    ["init [--graph <name>] [--wrap <module.ts#export>]", ["set evalgate up in this project: eval.config.ts, an adapter,", 'a dataset, the "eval" script, .gitignore, a workflow (never', "overwrites a file)"]],
+    ["upload <report.json>", ["upload a finished run to LangSmith (needs LANGSMITH_API_KEY)"]],
+    ["compare --base <ref | report.json | dir> [--comment]", ["run the gate, replay the base (a git ref in a temporary", "worktree, or a saved report) and show what changed per", "example: compare.json, compare.md, report.html; --comment", "posts it as one sticky PR comment (GitHub Actions)"]],
+    ["merge <events.jsonl>...", ["fold the event logs of shards into one report (exit 2 unless", "they are every shard i/n of one plan, each once and complete)"]],
+  ];
+  const column = 2 + command.length + 26;
+  return rows.flatMap(([args, lines]) => {
+    const head = `  ${command} ${args}`;
+    const indent = " ".repeat(column);
+    if (head.length + 2 > column) return [head, ...lines.map((line) => indent + line)];
+    return [head.padEnd(column) + lines[0], ...lines.slice(1).map((line) => indent + line)];
+  }).join("\n");
+}
+
 export function helpText(command: string): string {
   const scorers = describeScorers().map((s) => `  ${s.name.padEnd(18)} ${s.description}`).join("\n");
   return `evalgate — offline evaluation gate for LLM agents
@@ -9,20 +31,7 @@ with LLM responses and tool outputs served from recordings committed to git, sco
 and compares it with the example's expected \`pass\` flag. No network, no API key in replay.
 
 Usage
-  ${command} [run] [options]          run the gate (replay by default)
-  ${command} list                     list graphs, dataset versions, tags and example ids
-  ${command} init [--graph <name>] [--wrap <module.ts#export>]
-                                     set evalgate up in this project: eval.config.ts, an adapter,
-                                     a dataset, the "eval" script, .gitignore, a workflow (never
-                                     overwrites a file)
-  ${command} upload <report.json>     upload a finished run to LangSmith (needs LANGSMITH_API_KEY)
-  ${command} compare --base <ref | report.json | dir> [--comment]
-                                     run the gate, replay the base (a git ref in a temporary
-                                     worktree, or a saved report) and show what changed per
-                                     example: compare.json, compare.md, report.html; --comment
-                                     posts it as one sticky PR comment (GitHub Actions)
-  ${command} merge <events.jsonl>...  fold the event logs of shards into one report (exit 2 unless
-                                     they are every shard i/n of one plan, each once and complete)
+${usage(command)}
 
 Select
   -g, --graph <name>            only this graph (repeat or comma-separate)
