@@ -56,7 +56,12 @@ export function guardNetwork(scopeOf: () => NetworkScope | null): void {
       try {
         controller.respondWith(await scope.llmFetch(request.url, { method: request.method, headers, body }));
       } catch (error) {
-        controller.errorWith(error instanceof Error ? error : new Error(String(error)));
+        const reason = error instanceof Error ? error : new Error(String(error));
+        // A replay miss fails the example however the agent takes it (the transport keeps it). As a
+        // network error it was retried by the agent's own client (LangChain's default: 6 times with
+        // backoff) until the example timed out; a 400 marked not to retry is given up on at once.
+        if (scope.mode === "replay") controller.respondWith(refusal(reason.message));
+        else controller.errorWith(reason);
       }
       return;
     }
@@ -65,6 +70,12 @@ export function guardNetwork(scopeOf: () => NetworkScope | null): void {
     scope.refuse(what);
     controller.errorWith(new TypeError(`evalgate: ${what}`));
   });
+}
+
+/** The answer to an LLM call replay cannot serve: a client error the OpenAI SDK and LangChain do not retry. */
+function refusal(message: string): Response {
+  const body = JSON.stringify({ error: { message: `evalgate: ${message}`, type: "invalid_request_error", code: "evalgate_replay_miss" } });
+  return new Response(body, { status: 400, headers: { "content-type": "application/json", "x-should-retry": "false" } });
 }
 
 /**

@@ -74,6 +74,26 @@ describe("clients the agent builds itself", () => {
     expect(verdicts(readReport(dir))).toEqual({ alpha: "ok", beta: "ok", gamma: "ok" });
   });
 
+  it("a stale request from the agent's own client, which retries by default, fails at once as a miss instead of retrying until the timeout", async () => {
+    const yaml = join(dir, "datasets/bot/v1.yaml");
+    const before = readFileSync(yaml, "utf8");
+    // The question changed since recording (a stale request); the example allows 20 s, and LangChain's
+    // default retries back off for longer than that.
+    writeFileSync(yaml, before.replace('input: { question: "say alpha" }', 'input: { question: "say alpha, please", retries: true }\n    timeout_ms: 20000'));
+    try {
+      const run = await runCli([], { cwd: dir, env });
+      expect(run.code).toBe(1);
+      expect(received).toEqual([]);
+      const alpha = readReport(dir).examples.find((e) => e.id === "alpha")!;
+      expect(alpha.error?.kind).toBe("recording_miss");
+      expect(alpha.error?.message).toContain("LLM call #1 of bot@v1/alpha has no recording");
+      // One attempt: the refusal is not retried.
+      expect(alpha.spans.filter((s) => s.kind === "llm")).toHaveLength(1);
+    } finally {
+      writeFileSync(yaml, before);
+    }
+  });
+
   it("a fetch to another host during replay fails that example, naming the host; the others pass", async () => {
     const yaml = join(dir, "datasets/bot/v1.yaml");
     writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say beta" }', 'input: { question: "say beta", search: true }'));
