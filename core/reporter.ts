@@ -25,6 +25,11 @@ export interface ReporterContext {
 export interface Reporter {
   readonly name: string;
   onEvent?(event: RunEvent): void;
+  /**
+   * Writes out whatever output it holds back (the console passes example lines on in batches), so
+   * a message the runner writes itself lands after the lines of the examples that came before it.
+   */
+  flush?(): void;
   /** Returns the files it wrote (absolute paths), for the closing summary. */
   onEnd?(report: Report): Promise<string[] | void>;
 }

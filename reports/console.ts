@@ -269,6 +269,10 @@ export function createConsoleReporter(ctx: ReporterContext, options: ConsoleOpti
   return {
     name: "console",
     closing: true,
+    flush() {
+      flushLines();
+      clearProgress();
+    },
     onEvent(event: RunEvent) {
       switch (event.type) {
         case "run-start": {

@@ -59,6 +59,15 @@ export function multiplexReporters(
         }
       }
     },
+    flush() {
+      for (const reporter of reporters) {
+        try {
+          reporter.flush?.();
+        } catch (error) {
+          record(reporter.name, "event", error);
+        }
+      }
+    },
     async onEnd(report: Report) {
       const writers = reporters.filter((r) => !isClosingReporter(r));
       // Collected in configuration order, not completion order, so the file list is stable.

@@ -142,6 +142,11 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
   const rel = (abs: string) => relative(rootDir, abs).split("\\").join("/");
   const eventsFile = resolve(outDir, EVENTS_FILE);
   const reporter = runReporters(opts.reporters ?? config.reporters, { outDir, rootDir, env: opts.env, stdout: opts.stdout, command: opts.command, redactor: redaction.outside }, config, config.redact.local_pii);
+  // The runner's own messages go after the example lines the console still holds back, not before them.
+  const say = (text: string) => {
+    reporter.flush?.();
+    opts.stdout.write(text);
+  };
   // Only what the report is folded from is kept; example-start events live in the file alone.
   const kept: RunEvent[] = [];
   // One open descriptor and whole lines. Each finished example is written before the run goes on,
@@ -250,7 +255,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
         retries429: config.trials.max_retries_429,
       });
       // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
-      for (const problem of scripted?.endpoint.problems(ref) ?? []) opts.stdout.write(`evalgate: ${ref}: ${problem}\n`);
+      for (const problem of scripted?.endpoint.problems(ref) ?? []) say(`evalgate: ${ref}: ${problem}\n`);
       // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
       return redaction.local.value(result);
     };
@@ -328,7 +333,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
       // What the run did to the datasets tree, so nobody has to ask git status.
       const keptNote = recordings.unchanged ? `, ${recordings.unchanged} left as they were (every exchange still matched)` : "";
       const failed = recordings["not written"] ? `, ${recordings["not written"]} not written (the endpoint failed, the example timed out, or the agent failed where a recording stood)` : "";
-      opts.stdout.write(`evalgate: --record wrote ${recordings.written} recording file(s)${keptNote}${failed}\n`);
+      say(`evalgate: --record wrote ${recordings.written} recording file(s)${keptNote}${failed}\n`);
     }
     emit({ type: "run-end", finished_at: new Date().toISOString() });
     return { report: foldReport(kept), reporter };

@@ -160,6 +160,13 @@ describe("re-recording only what is stale, from scripted replies", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain("writer@v1/greets: 1 scripted reply was never requested");
     expect(run.stdout).toContain("writer@v1/counts: no scripted reply left for writer@v1/counts");
+    // In the order things happened: the console passes example lines on in batches, and the
+    // runner's own lines wait for the ones held back (they all came first when written straight out).
+    const lines = run.stdout.split("\n");
+    const at = (pattern: RegExp) => lines.findIndex((line) => pattern.test(line));
+    const examples = lines.map((line, i) => (/^(ok|REGRESSION|FIXED|known-failure) {2}writer@v1 /.test(line) ? i : -1)).filter((i) => i >= 0);
+    expect(examples.length).toBeGreaterThan(1);
+    expect(at(/--record wrote/)).toBeGreaterThan(Math.max(...examples));
     expect(readReport(other).examples.find((e) => e.id === "counts")!.error?.kind).toBe("endpoint_error");
   });
 
