@@ -145,6 +145,17 @@ describe("loadDatasets: problems, each located at file:line:col", () => {
     const text = VALID.replace("    pass: true", '    pass: "yes"');
     const p = only((await load({ "datasets/qa/v1.yaml": text })).problems);
     expect(p).toMatchObject({ ...at(text, '"yes"'), path: "examples[0].pass", message: expect.stringMatching(/expected boolean/) });
+    // Given, with the wrong type: not "missing" (YAML 1.2 reads a bare yes as the string "yes").
+    expect(p.message).not.toContain("missing");
+    const bare = VALID.replace("    pass: true", "    pass: yes");
+    expect(only((await load({ "datasets/qa/v1.yaml": bare })).problems).message).toBe("Invalid input: expected boolean, received string");
+  });
+
+  it("an example that sets no check is reported even when another example of the file is broken", async () => {
+    const text = VALID.replace('    expect:\n      must_contain: ["hello"]\n', "    expect: {}\n").replace("    pass: false\n", "");
+    const problems = (await load({ "datasets/qa/v1.yaml": text })).problems;
+    expect(problems.map((p) => p.path).sort()).toEqual(["examples[0].expect", "examples[1].pass"]);
+    expect(problems.find((p) => p.path === "examples[0].expect")!.message).toContain('example "greets" sets no check');
   });
 
   it("a missing required field, at the object that lacks it", async () => {

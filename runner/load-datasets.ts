@@ -6,7 +6,7 @@ import type { z } from "zod";
 import type { Node } from "yaml";
 import type { Agent } from "../core/agent.ts";
 import { repliesPathFor } from "../core/replies.ts";
-import { DatasetFile, defaultRecordingsDir, type Dataset, type LocatedExample } from "../core/dataset.ts";
+import { DatasetFile, defaultRecordingsDir, Example, type Dataset, type LocatedExample } from "../core/dataset.ts";
 import { checksSetBy } from "../scorers/table.ts";
 import { readUserFile } from "./file-text.ts";
 import type { Problem } from "./problems.ts";
@@ -105,13 +105,30 @@ interface Checked {
 
 /** Every check a dataset file goes through once it is data; the same on both paths. */
 function validate(raw: unknown, file: string, agents: ReadonlyMap<string, Agent>, problem: Locator, exampleAt: (i: number) => { line: number; column: number }): Checked | Problem[] {
-  const parsed = DatasetFile.safeParse(raw);
+  // reportInput: a field given with the wrong type ("pass: yes") is not a missing one.
+  const parsed = DatasetFile.safeParse(raw, { reportInput: true });
   const fileProblems = [...(parsed.success ? [] : schemaProblems(problem, parsed.error)), ...semanticProblems(problem, raw, file, agents)];
-  if (!parsed.success || fileProblems.length) return fileProblems;
+  if (!parsed.success || fileProblems.length) return [...fileProblems, ...checksOfValidExamples(raw, problem, exampleAt)];
   const data = parsed.data;
   const examples: LocatedExample[] = data.examples.map((example, i) => ({ ...example, ...exampleAt(i) }));
   const checkProblems = examples.flatMap((example, i) => [...checkSetProblems(problem, example, i), ...trialProblems(problem, example, i, data.trials)]);
   return checkProblems.length ? checkProblems : { data, examples };
+}
+
+/**
+ * The example checks for a file that failed elsewhere, on each example that is valid on its own:
+ * one bad example (or a bad header) must not hide another's "sets no check" until the next run.
+ */
+function checksOfValidExamples(raw: unknown, problem: Locator, exampleAt: (i: number) => { line: number; column: number }): Problem[] {
+  const data = (typeof raw === "object" && raw !== null ? raw : {}) as { examples?: unknown; trials?: unknown };
+  if (!Array.isArray(data.examples)) return [];
+  const trials = DatasetFile.shape.trials.safeParse(data.trials);
+  return data.examples.flatMap((raw, i) => {
+    const one = Example.safeParse(raw);
+    if (!one.success) return [];
+    const example: LocatedExample = { ...one.data, ...exampleAt(i) };
+    return [...checkSetProblems(problem, example, i), ...trialProblems(problem, example, i, trials.success ? trials.data : undefined)];
+  });
 }
 
 function datasetOf({ data, examples }: Checked, file: string, absFile: string, text: string): Dataset {
