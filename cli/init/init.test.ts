@@ -80,3 +80,26 @@ describe("init's workflow installs the way the project does", () => {
     expect(init({}, [], "pnpm/10.34.9 npm/? node/v22.23.3 linux x64").workflow).toContain("version: 10\n");
   });
 });
+
+describe("init for a second graph in a project that has a config", () => {
+  it("says which line to add to eval.config.ts, since it never edits the file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "evalgate-init-"));
+    try {
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+      const run = (graph: string) => {
+        const said: string[] = [];
+        expect(initProject({ dir, graph, env: {} }, (line) => said.push(line))).toBe(0);
+        return said.join("\n");
+      };
+      expect(run("support_bot")).not.toContain("has no graph");
+      const second = run("faq_bot");
+      expect(second).toContain("skipped eval.config.ts");
+      expect(second).toContain('eval.config.ts has no graph "faq_bot" yet: add  faq_bot: "./evals/faq_bot.ts",  to its graphs');
+      // Once it is there, nothing to say.
+      writeFileSync(join(dir, "eval.config.ts"), readFileSync(join(dir, "eval.config.ts"), "utf8").replace("graphs: {", 'graphs: { faq_bot: "./evals/faq_bot.ts",'));
+      expect(run("faq_bot")).not.toContain("has no graph");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

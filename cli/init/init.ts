@@ -39,6 +39,10 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
     const path = join(opts.dir, file);
     if (existsSync(path)) {
       say(`  skipped ${file} (it exists; evalgate never overwrites a file)`);
+      // A second graph in a project that has a config: the one edit init will not make, spelled out.
+      if (file === "eval.config.ts" && !declaresGraph(readFileSync(path, "utf8"), opts.graph)) {
+        say(`  note    eval.config.ts has no graph "${opts.graph}" yet: add  ${opts.graph}: "./evals/${opts.graph}.ts",  to its graphs, or the dataset cannot run`);
+      }
       continue;
     }
     mkdirSync(dirname(path), { recursive: true });
@@ -78,6 +82,11 @@ function packageManagerOf(dir: string, env: NodeJS.ProcessEnv): { pm: PackageMan
   if (other) return { pm: { name: "npm" }, note: `note    this project uses ${other}: the workflow installs with \`npm ci\`; change its install step (and the eval commands) to ${other}'s` };
   if (runningPnpm) return pinPnpm();
   return { pm: { name: "npm" }, note: "note    no lockfile yet: the workflow installs with `npm ci`, which needs package-lock.json; commit the one `npm install` writes" };
+}
+
+/** Whether a config's text names the graph as a key (graphs: { faq_bot: … } or "faq_bot": …). */
+function declaresGraph(config: string, graph: string): boolean {
+  return new RegExp(`(^|[\\s{,])["']?${graph}["']?\\s*:`, "m").test(config);
 }
 
 function wrapTarget(dir: string, spec: string): { module: string; exportName: string } | { error: string } {
