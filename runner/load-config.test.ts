@@ -169,7 +169,7 @@ describe("loadConfig", () => {
     const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
     expect(byPath["graphs.no_default"]).toContain("has no default export");
     expect(byPath["graphs.no_run"]).toContain("default export has no run()");
-    expect(byPath["graphs.throws"]).toContain("failed to load: agent module exploded at import");
+    expect(byPath["graphs.throws"]).toContain("failed to load: agent module exploded at import (thrown at agents/c.ts:1:7)");
     expect(problems.map((p) => p.line)).toEqual([lineOf(text, "no_default:"), lineOf(text, "no_run:"), lineOf(text, "throws:")]);
   });
 

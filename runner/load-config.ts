@@ -6,6 +6,7 @@ import { EvalConfig, graphEntryPath } from "../core/config.ts";
 import { nearestWord } from "../core/nearest-word.ts";
 import { formatPath, ProblemsError, type Problem } from "./problems.ts";
 import { keysAt } from "./schema-keys.ts";
+import { thrownAt } from "./thrown-at.ts";
 import { keepStrippedTypeScript } from "./typescript-cache.ts";
 
 export interface LoadedConfig {
@@ -66,7 +67,9 @@ function esModuleOf(namespace: { default?: unknown }): { default?: unknown } {
 function loadError(error: unknown, rootDir: string): string {
   const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean);
   const shown = lines[0]?.endsWith(":") ? lines.slice(0, 4) : lines.slice(0, 1);
-  return shown.join(" ").split(`${rootDir}${sep}`).join("");
+  // A module that throws while it loads: where, in the project's own code (a syntax error names its place itself).
+  const at = error instanceof Error && !(error instanceof SyntaxError) ? thrownAt(error.stack, (path) => relative(rootDir, path).split(sep).join("/")) : null;
+  return `${shown.join(" ").split(`${rootDir}${sep}`).join("")}${at ? ` (thrown at ${at})` : ""}`;
 }
 
 export async function loadConfig(configPath: string): Promise<LoadedConfig> {
