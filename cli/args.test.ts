@@ -26,6 +26,15 @@ describe("trials and judge flags", () => {
 
   it("names the option or command a typo most likely meant, and only a close one", () => {
     expect(() => parseCommand(["--wrokers", "2"])).toThrow("unknown option --wrokers (did you mean --workers?)");
+  });
+
+  it("--workers takes auto, 0 or a count, and says so when it gets anything else", () => {
+    const workers = (text: string) => (parseCommand(["--workers", text]) as { options: { workers?: unknown } }).options.workers;
+    expect(workers("auto")).toBe("auto");
+    expect(workers("0")).toBe(0);
+    expect(workers("3")).toBe(3);
+    for (const bad of ["foo", "1.5", ""]) expect(() => parseCommand(["--workers", bad])).toThrow(`--workers takes auto, 0 (the main thread only) or a number of threads up to 64 (got "${bad}")`);
+    expect(() => parseCommand(["--workers", "65"])).toThrow("--workers takes at most 64");
     expect(() => parseCommand(["--recrod"])).toThrow("unknown option --recrod (did you mean --record?)");
     expect(() => parseCommand(["--dataset-verison=2"])).toThrow("unknown option --dataset-verison (did you mean --dataset-version?)");
     expect(() => parseCommand(["lsit"])).toThrow('unknown command "lsit" (did you mean "list"?) (commands: run, list, init, upload, merge, compare)');

@@ -144,7 +144,7 @@ function runOptions(v: Values, configPath: string): RunArgs {
       shard,
       strict: v.strict ?? false,
       ...(v.concurrency !== undefined ? { concurrency: positiveInt("--concurrency", v.concurrency) } : {}),
-      ...(v.workers !== undefined ? { workers: v.workers === "auto" ? ("auto" as const) : nonNegativeInt("--workers", v.workers, 64) } : {}),
+      ...(v.workers !== undefined ? { workers: workersOption(v.workers) } : {}),
       ...(v.timeout !== undefined ? { timeoutMs: positiveInt("--timeout", v.timeout, MAX_TIMEOUT_MS) } : {}),
       ...(v["out-dir"] !== undefined ? { outDir: v["out-dir"] } : {}),
       ...(reporters ? { reporters } : {}),
@@ -163,8 +163,13 @@ function splitList(value: string): string[] {
   return value.split(",").map((s) => s.trim()).filter(Boolean);
 }
 
-function nonNegativeInt(flag: string, text: string, max: number): number {
-  return text === "0" ? 0 : positiveInt(flag, text, max);
+/** --workers: "auto", 0 (the main thread only) or a count of threads; the message names all three. */
+function workersOption(text: string): number | "auto" {
+  if (text === "auto") return "auto";
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(n)) throw new UsageError(`--workers takes auto, 0 (the main thread only) or a number of threads up to 64 (got "${text}")`);
+  if (n > 64) throw new UsageError(`--workers takes at most 64 (got "${text}")`);
+  return n;
 }
 
 function positiveInt(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
