@@ -76,6 +76,28 @@ describe("console reporter in CI or on a pipe", () => {
     expect(output()).not.toMatch(ANSI);
   });
 
+  it("names a known failure that errored for what it is, in the heading and in its block", async () => {
+    const { ctx, output } = terminal({ isTTY: false });
+    const crashed = makeExample({
+      id: "crashed-known",
+      verdict: "regression",
+      expected_pass: false,
+      outcome: "error",
+      line: 70,
+      scores: [],
+      output: null,
+      error: { kind: "agent_error", message: "Error: boom" },
+      verdict_note: "marked pass: false, but it errored instead of failing its checks; an error proves nothing about the known failure",
+    });
+    await run(ctx, makeReport([...sampleExamples(), crashed]));
+    expect(output()).toContain("Regressions (3): expected to pass and did not, or a known failure that errored or failed another check");
+    expect(output()).toContain("    why: marked pass: false, but it errored instead of failing its checks");
+    // Only regressions of examples expected to pass: the plain heading.
+    const plain = terminal({ isTTY: false });
+    await run(plain.ctx, makeReport(sampleExamples()));
+    expect(plain.output()).toContain("Regressions (2): expected to pass, did not");
+  });
+
   it("closes with a block per regression: location, reasons, error, hint and the command to reproduce", async () => {
     const { ctx, output } = terminal({ isTTY: false });
     await run(ctx, makeReport(sampleExamples()), { files: ["/repo/.evalgate/report.json", "/tmp/step-summary.md"], failures: [] });

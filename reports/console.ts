@@ -91,6 +91,7 @@ function regressionBlock(s: Styles, example: ExampleResult, command: string): st
   const pad = "    ";
   const lines = [`  ${s.red("✗")} ${s.bold(exampleLabel(example))}${trialsTag(s, example)}`, `${pad}${example.file}:${example.line}`];
   if (example.trials && example.verdict_note) lines.push(`${pad}trials: ${terminalText(example.verdict_note, pad + "  ")}`);
+  else if (!example.expected_pass && example.verdict_note) lines.push(`${pad}why: ${terminalText(example.verdict_note, pad + "  ")}`);
   if (example.trials) lines.push(`${pad}${s.dim(`a failing trial (${example.trials.outcomes.map((o) => (o === "pass" ? "✓" : o === "fail" ? "✗" : "!")).join("")}):`)}`);
   for (const score of example.scores.filter((score) => !score.pass)) {
     lines.push(`${pad}${score.name}: ${terminalText(score.reason, pad + "  ")}`);
@@ -122,7 +123,9 @@ export function renderConsoleSummary(report: Report, outputs: RunOutputs, ctx: R
   const regressions = report.examples.filter((e) => e.verdict === "regression").sort(byLocation);
   const fixed = report.examples.filter((e) => e.verdict === "fixed").sort(byLocation);
   if (regressions.length > 0) {
-    lines.push("", s.red(s.bold(`Regressions (${regressions.length}): expected to pass, did not`)));
+    // A known failure that errored (or failed a check its `fails` does not name) is a regression too.
+    const what = regressions.every((e) => e.expected_pass) ? "expected to pass, did not" : "expected to pass and did not, or a known failure that errored or failed another check";
+    lines.push("", s.red(s.bold(`Regressions (${regressions.length}): ${what}`)));
     for (const example of regressions) lines.push("", ...regressionBlock(s, example, invocation(ctx)));
   }
   if (fixed.length > 0) {
