@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { basename, dirname, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Agent } from "../core/agent.ts";
 import { EvalConfig, graphEntryPath } from "../core/config.ts";
@@ -83,7 +83,11 @@ export async function loadConfig(configPath: string): Promise<LoadedConfig> {
   try {
     raw = (await importUserModule(file)).default;
   } catch (error) {
-    throw new ProblemsError(`cannot load ${rel}`, [{ file: rel, line: 1, column: 1, path: "", message: `cannot load: ${loadError(error, rootDir)}` }], `node ${rel} shows the full error`);
+    const message = loadError(error, rootDir);
+    // The TypeScript loader's own "eval.config.ts:9:0: ERROR: …" is where the problem is (its columns count from 0).
+    const at = new RegExp(`(?:^|\\s)${basename(file).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(\\d+):(\\d+):`).exec(message);
+    const where = at ? { line: Number(at[1]), column: Number(at[2]) + 1 } : { line: 1, column: 1 };
+    throw new ProblemsError(`cannot load ${rel}`, [{ file: rel, ...where, path: "", message: `cannot load: ${message}` }], `node ${rel} shows the full error`);
   }
   const text = readFileSync(file, "utf8");
   const parsed = EvalConfig.safeParse(raw);

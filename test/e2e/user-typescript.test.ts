@@ -135,4 +135,17 @@ describe("an agent module with a syntax error", () => {
     // Not only the loader's heading ("Transform failed with 1 error:"): where the error is.
     expect(run.stdout + run.stderr).toMatch(/graphs\.qa: agent module agents\/qa\.ts failed to load: Transform failed with 1 error: agents\/qa\.ts:5:23: ERROR: Unexpected ";"/);
   });
+
+  it("in eval.config.ts itself: the problem is located where the loader found it, not at 1:1", async () => {
+    const dir = copyFixture("basic");
+    const config = join(dir, "eval.config.ts");
+    const lines = readFileSync(config, "utf8").split("\n");
+    const last = lines.findLastIndex((line) => line.startsWith("}"));
+    lines.splice(last, 0, "  },");
+    writeFileSync(config, lines.join("\n"));
+    const run = await runCli(["list"], { cwd: dir });
+    expect(run.code).toBe(2);
+    // esbuild counts columns from 0; the located problem from 1, like every other evalgate location.
+    expect(run.stdout + run.stderr).toContain(`eval.config.ts:${last + 2}:1: cannot load: Transform failed with 1 error: eval.config.ts:${last + 2}:0: ERROR:`);
+  });
 });
