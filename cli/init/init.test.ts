@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -98,6 +98,28 @@ describe("init for a second graph in a project that has a config", () => {
       // Once it is there, nothing to say.
       writeFileSync(join(dir, "eval.config.ts"), readFileSync(join(dir, "eval.config.ts"), "utf8").replace("graphs: {", 'graphs: { faq_bot: "./evals/faq_bot.ts",'));
       expect(run("faq_bot")).not.toContain("has no graph");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("init --wrap", () => {
+  it("refuses an export the module does not have, naming the ones it has", () => {
+    const dir = mkdtempSync(join(tmpdir(), "evalgate-init-"));
+    try {
+      writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+      mkdirSync(join(dir, "src"));
+      writeFileSync(join(dir, "src/bot.ts"), 'export async function answer(q: string) { return q; }\nexport const VERSION = "1";\nfunction helper() {}\nexport { helper as assist };\n');
+      const init = (wrap: string) => {
+        const said: string[] = [];
+        const code = initProject({ dir, graph: "faq_bot", wrap, env: {} }, (line) => said.push(line));
+        return { code, said: said.join("\n") };
+      };
+      const typo = init("src/bot.ts#anwser");
+      expect(typo.code).toBe(2);
+      expect(typo.said).toBe('evalgate init: --wrap: src/bot.ts has no export "anwser"; did you mean "answer"? (it exports answer, VERSION, assist)');
+      expect(init("src/bot.ts#assist").code).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

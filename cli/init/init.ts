@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { nearestWord } from "../../core/nearest-word.ts";
 import { adapterTemplate, configTemplate, datasetTemplate, evalCommand, workflowTemplate, type PackageManager } from "./templates.ts";
 
 export interface InitOptions {
@@ -93,9 +94,32 @@ function wrapTarget(dir: string, spec: string): { module: string; exportName: st
   const [file, exportName] = spec.split("#");
   if (!file || !exportName) return { error: `--wrap takes path/to/module.ts#exportName (got "${spec}")` };
   if (!existsSync(join(dir, file))) return { error: `--wrap: ${file} does not exist` };
+  const exported = exportNames(readFileSync(join(dir, file), "utf8"));
+  if (exported && !exported.includes(exportName)) {
+    const meant = nearestWord(exportName, exported);
+    return { error: `--wrap: ${file} has no export "${exportName}"${meant ? `; did you mean "${meant}"?` : ""} (it exports ${exported.length ? exported.join(", ") : "nothing"})` };
+  }
   // Imported from evals/, written without an extension, as bundler-era code imports.
   const module = relative(join(dir, "evals"), join(dir, file)).split("\\").join("/").replace(/\.(ts|tsx|mts|js|mjs)$/, "");
   return { module: module.startsWith(".") ? module : `./${module}`, exportName };
+}
+
+/**
+ * The names a module's source exports, read from its text (init must not run the user's code to
+ * ask), or null when it re-exports another module's names (export * from …) and cannot tell.
+ */
+function exportNames(source: string): string[] | null {
+  if (/^\s*export\s*\*/m.test(source)) return null;
+  const names = new Set<string>();
+  for (const m of source.matchAll(/^\s*export\s+(?:declare\s+)?(?:async\s+)?(?:function\*?|const|let|var|class)\s+([A-Za-z_$][\w$]*)/gm)) names.add(m[1]!);
+  if (/^\s*export\s+default\b/m.test(source)) names.add("default");
+  for (const m of source.matchAll(/^\s*export\s*(?:type\s*)?\{([^}]*)\}/gm)) {
+    for (const part of m[1]!.split(",")) {
+      const name = part.trim().split(/\s+as\s+/).pop()?.trim();
+      if (name && !part.trim().startsWith("type ")) names.add(name);
+    }
+  }
+  return [...names];
 }
 
 function addScript(dir: string): string {
