@@ -1,22 +1,38 @@
 import { describeScorers } from "../scorers/table.ts";
 
-/**
- * The Usage rows, with every description line in one column whatever the command is called
- * ("pnpm eval", "npx evalgate", "npm run eval --"): a usage too long for the column gets its own line.
- */
+/** The commands, each with what it does. */
 function usage(command: string): string {
-  const rows: Array<[string, string[]]> = [
+  return table(command, 26, [
     ["[run] [options]", ["run the gate (replay by default)"]],
     ["list", ["list graphs, dataset versions, tags and example ids"]],
     ["init [--graph <name>] [--wrap <module.ts#export>]", ["set evalgate up in this project: eval.config.ts, an adapter,", 'a dataset, the "eval" script, .gitignore, a workflow (never', "overwrites a file)"]],
     ["upload <report.json>", ["upload a finished run to LangSmith (needs LANGSMITH_API_KEY)"]],
     ["compare --base <ref | report.json | dir> [--comment]", ["run the gate, replay the base (a git ref in a temporary", "worktree, or a saved report) and show what changed per", "example: compare.json, compare.md, report.html; --comment", "posts it as one sticky PR comment (GitHub Actions)"]],
     ["merge <events.jsonl>...", ["fold the event logs of shards into one report (exit 2 unless", "they are every shard i/n of one plan, each once and complete)"]],
-  ];
-  const column = 2 + command.length + 26;
+  ]);
+}
+
+function examples(command: string): string {
+  return table(command, 40, [
+    ["", ["the whole gate, as CI runs it"]],
+    ["--graph <graph> --tag smoke", ["a quick slice"]],
+    ["--record --stale", ["after a prompt change: re-record only the stale calls"]],
+    ["--record --replies --stale --graph <graph>", ["the same, from the scripted replies (no key)"]],
+    ["--live --trials 10 --baseline .evalgate/base", ["after a prompt change: flaky, or regressed?"]],
+    ["--record --judge-only --example <id>", ["a judge rubric changed: re-judge that example only"]],
+  ]);
+}
+
+/**
+ * Rows of "  <command> <args>" and their description, every description line in one column `width`
+ * past the command, whatever it is called ("pnpm eval", "npx evalgate", "npm run eval --"); a row
+ * too long for the column puts its description on the next line.
+ */
+function table(command: string, width: number, rows: Array<[string, string[]]>): string {
+  const column = 2 + command.length + width;
+  const indent = " ".repeat(column);
   return rows.flatMap(([args, lines]) => {
-    const head = `  ${command} ${args}`;
-    const indent = " ".repeat(column);
+    const head = `  ${command}${args ? ` ${args}` : ""}`;
     if (head.length + 2 > column) return [head, ...lines.map((line) => indent + line)];
     return [head.padEnd(column) + lines[0], ...lines.slice(1).map((line) => indent + line)];
   }).join("\n");
@@ -98,14 +114,6 @@ Checks available in an example's \`expect:\` block
 ${scorers}
 
 Examples
-  ${command}                                        the whole gate, as CI runs it
-  ${command} --graph admin_chat --tag smoke          a quick slice
-  ${command} --record --stale                        after a prompt change: re-record only the stale calls
-  ${command} --record --replies --stale --graph admin_chat
-                                                    the same, from the scripted replies (no key)
-  ${command} --live --trials 10 --baseline .evalgate/base
-                                                    after a prompt change: flaky, or regressed?
-  ${command} --record --judge-only --example late-delivery
-                                                    a judge rubric changed: re-judge that example only
+${examples(command)}
 `;
 }
