@@ -107,7 +107,7 @@ export class ScriptedEndpoint {
       const last = Array.isArray(body?.messages) ? body.messages.at(-1)?.content : undefined;
       const example = ref!.slice(ref!.lastIndexOf("/") + 1);
       const why = script.scripted
-        ? `no scripted reply left for ${ref}; its last message: ${JSON.stringify(String(last ?? "").slice(0, 300))}`
+        ? `no scripted reply left for ${ref}; its last message: ${JSON.stringify(String(last ?? "").slice(0, 300))}; add a reply for this call under examples.${example} in ${script.file ?? "the dataset's authoring/vN.replies.yaml"}`
         : `${ref} has no scripted replies: add "${example}:" with a reply per LLM call under examples: in ${script.file ?? "the dataset's authoring/vN.replies.yaml"}`;
       script.unmatched.push(why);
       return [500, { error: { message: why } }];

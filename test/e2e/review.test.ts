@@ -167,7 +167,10 @@ describe("re-recording only what is stale, from scripted replies", () => {
     const examples = lines.map((line, i) => (/^(ok|REGRESSION|FIXED|known-failure) {2}writer@v1 /.test(line) ? i : -1)).filter((i) => i >= 0);
     expect(examples.length).toBeGreaterThan(1);
     expect(at(/--record wrote/)).toBeGreaterThan(Math.max(...examples));
-    expect(readReport(other).examples.find((e) => e.id === "counts")!.error?.kind).toBe("endpoint_error");
+    const counts = readReport(other).examples.find((e) => e.id === "counts")!;
+    expect(counts.error?.kind).toBe("endpoint_error");
+    // Which file to edit, and where in it.
+    expect(counts.error?.message).toContain("add a reply for this call under examples.counts in datasets/writer/authoring/v1.replies.yaml");
   });
 
   it("an example with no entry in the replies file is told where to add one", async () => {
