@@ -1,6 +1,6 @@
 import { unlinkSync } from "node:fs";
-import { relative } from "node:path";
 import { temporaryRecordingFiles } from "../runner/recording-store.ts";
+import { howInvoked } from "./invocation.ts";
 import { main } from "./main.ts";
 
 // Replay must be hermetic: LangChain would otherwise trace every LLM call to LangSmith on its own
@@ -10,9 +10,8 @@ import { main } from "./main.ts";
 // uuid each time for no handler at all.
 for (const name of ["LANGSMITH_TRACING", "LANGSMITH_TRACING_V2", "LANGCHAIN_TRACING_V2", "LANGCHAIN_TRACING"]) delete process.env[name];
 
-// How the user ran us, for the commands hints print: the package script, the installed bin, or this file.
-const script = process.argv[1] ?? "cli/bin.ts";
-const command = process.env.npm_lifecycle_event === "eval" ? "pnpm eval" : /node_modules[\\/]/.test(script) ? "npx evalgate" : `node ${relative(process.cwd(), script)}`;
+// How the user ran us, for the commands hints print.
+const command = howInvoked(process.env, process.argv[1] ?? "cli/bin.ts", process.cwd());
 
 // Ctrl-C or a CI cancel mid-record: no half-written temporary file stays in datasets/, and the
 // exit handlers release the out-dir lock. (SIGKILL cannot be caught: the next run cleans up.)

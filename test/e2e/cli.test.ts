@@ -234,6 +234,9 @@ describe("evalgate CLI end to end (fixture project, recorded through the real Ch
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--shard takes i/n");
     expect(bad.stderr).toContain("--help");
+    // Run as an npm project's "eval" script: the commands it prints are npm's.
+    const viaNpm = await runCli(["--shard", "3/2"], { cwd: project, env: { npm_lifecycle_event: "eval", npm_config_user_agent: "npm/11.6.0 node/v22.23.3 linux x64" } });
+    expect(viaNpm.stderr).toContain("Run npm run eval -- --help for the options.");
   });
 
   it("a wrong config exits 2 listing every problem at eval.config.ts:line:col", async () => {
