@@ -44,7 +44,9 @@ export class ScriptedEndpoint {
       req.on("data", (chunk: string) => (raw += chunk));
       req.on("end", () => {
         const [status, body] = endpoint!.answer(req.method ?? "", req.url ?? "", raw);
-        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+        // Its refusals are final: a client that retried them (LangChain retries a 500 six times, with
+        // backoff) would only wait for the example's timeout and hide the reason.
+        res.writeHead(status, { "content-type": "application/json", ...(status >= 400 ? { "x-should-retry": "false" } : {}) }).end(JSON.stringify(body));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -110,7 +112,7 @@ export class ScriptedEndpoint {
         ? `no scripted reply left for ${ref}; its last message: ${JSON.stringify(String(last ?? "").slice(0, 300))}; add a reply for this call under examples.${example} in ${script.file ?? "the dataset's authoring/vN.replies.yaml"}`
         : `${ref} has no scripted replies: add "${example}:" with a reply per LLM call under examples: in ${script.file ?? "the dataset's authoring/vN.replies.yaml"}`;
       script.unmatched.push(why);
-      return [500, { error: { message: why } }];
+      return [400, { error: { message: why } }];
     }
     return [200, completionBody(body, reply)];
   }

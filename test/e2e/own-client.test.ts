@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeOpenAI } from "../support/fake-openai.ts";
@@ -92,6 +92,22 @@ describe("clients the agent builds itself", () => {
     } finally {
       writeFileSync(yaml, before);
     }
+  });
+
+  it("--record --replies with a reply missing: the agent's own retrying client gives up at once, and the example says what is missing", async () => {
+    const other = copyFixture("own-client");
+    const yaml = join(other, "datasets/bot/v1.yaml");
+    writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say alpha" }', 'input: { question: "say alpha", retries: true }\n    timeout_ms: 20000'));
+    mkdirSync(join(other, "datasets/bot/authoring"), { recursive: true });
+    // alpha has an entry with no reply left for its call; beta and gamma are scripted.
+    writeFileSync(join(other, "datasets/bot/authoring/v1.replies.yaml"), 'examples:\n  alpha: []\n  beta:\n    - reply: "beta!"\n  gamma:\n    - reply: "gamma!"\n');
+    const run = await runCli(["--record", "--replies"], { cwd: other, env });
+    expect(received).toEqual([]);
+    const alpha = readReport(other).examples.find((e) => e.id === "alpha")!;
+    // Not a 20 s timeout ("look for a hang in the agent"): the endpoint's refusal, once.
+    expect(alpha.error?.kind, run.stdout).toBe("endpoint_error");
+    expect(alpha.error?.message).toContain("no scripted reply left for bot@v1/alpha");
+    expect(alpha.spans.filter((s) => s.kind === "llm")).toHaveLength(1);
   });
 
   it("a fetch to another host during replay fails that example, naming the host; the others pass", async () => {
