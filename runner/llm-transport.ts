@@ -183,7 +183,10 @@ export function createLlmTransport(opts: TransportOptions): LlmTransport {
         res = await networkFetch(target, { ...init, headers });
       }
     } catch (error) {
-      endpointFailures.push(`call #${captured.length + 1}: ${(error as Error).message}`);
+      // fetch says only "fetch failed"; why (ECONNREFUSED, a DNS failure) is in its cause.
+      const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+      const why = cause ? ` (${String(cause.code ?? cause.message)})` : "";
+      endpointFailures.push(`call #${captured.length + 1}: ${(error as Error).message}${why}`);
       throw error;
     }
     const contentType = res.headers.get("content-type") ?? "application/json";

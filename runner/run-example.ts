@@ -190,6 +190,14 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   else if (tools.unexpected) failure = { kind: "unexpected_tool_call", message: tools.unexpected.message };
   // The endpoint's refusal is the cause; the agent's exception about it is only the symptom.
   else if ((failure === undefined || failure.kind === "agent_error") && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };
+  // A client that retries a refused connection or a 5xx until the example's time is up: the cause is the endpoint, not a hang.
+  else if (failure?.kind === "timeout" && transport.endpointFailures.length) {
+    failure = {
+      kind: "endpoint_error",
+      message: `the LLM endpoint failed: ${countedOnce(transport.endpointFailures)}; the agent's client kept retrying until the example's ${timeoutMs} ms were up`,
+      hint: `check that the endpoint is up (${opts.llm.baseURL}, or --base-url), or lower the client's retries`,
+    };
+  }
   else if (failure === undefined && mode === "replay") {
     // Fewer or other calls than were recorded: the agent's path changed, and the recording no
     // longer describes this run even if the answer still passes.
@@ -367,6 +375,13 @@ function describeFailure(error: unknown, timeoutMs: number, where: string, relat
   const err = error instanceof Error ? error : new Error(String(error));
   const at = thrownAt(err.stack, relativePath);
   return { kind: "agent_error", message: `${err.name}: ${err.message}`, ...(at ? { hint: `thrown at ${at}` } : {}) };
+}
+
+/** Each distinct failure once, with how often it happened: a retrying client repeats the same one. */
+function countedOnce(failures: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const failure of failures) counts.set(failure, (counts.get(failure) ?? 0) + 1);
+  return [...counts].map(([failure, n]) => (n > 1 ? `${failure} (${n} times)` : failure)).join("; ");
 }
 
 function usageOf(spans: readonly Span[], recorded: boolean): { usage: Usage; cost: number | null } {

@@ -110,6 +110,23 @@ describe("clients the agent builds itself", () => {
     expect(alpha.spans.filter((s) => s.kind === "llm")).toHaveLength(1);
   });
 
+  it("--record against an endpoint that refuses connections: the example names the refusal, not a hang, though the agent's client retried until the timeout", async () => {
+    const other = copyFixture("own-client");
+    const yaml = join(other, "datasets/bot/v1.yaml");
+    writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say alpha" }', 'input: { question: "say alpha", retries: true }\n    timeout_ms: 2500'));
+    // A port nothing listens on: every connection is refused at once.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const run = await runCli(["--record", "--base-url", `http://127.0.0.1:${port}/v1`, "--example", "alpha"], { cwd: other, env: { ...env, FIXTURE_OPENAI_KEY: ["sk", "test", "fixture", "2"].join("-") } });
+    const alpha = readReport(other).examples.find((e) => e.id === "alpha")!;
+    expect(alpha.error?.kind, run.stdout).toBe("endpoint_error");
+    expect(alpha.error?.message).toMatch(/^the LLM endpoint failed: call #1: fetch failed \(ECONNREFUSED\)/);
+    expect(alpha.error?.message).toContain("the agent's client kept retrying until the example's 2500 ms were up");
+    expect(alpha.error?.hint).toContain(`http://127.0.0.1:${port}/v1`);
+  });
+
   it("a fetch to another host during replay fails that example, naming the host; the others pass", async () => {
     const yaml = join(dir, "datasets/bot/v1.yaml");
     writeFileSync(yaml, readFileSync(yaml, "utf8").replace('input: { question: "say beta" }', 'input: { question: "say beta", search: true }'));
