@@ -58,6 +58,12 @@ describe("decideGate", () => {
     }
   });
 
+  it("words the reason so it holds for a known failure that errored too (a regression that was never expected to pass)", () => {
+    const decision = decideGate(counts(result(true, "pass"), result(false, "error")), false);
+    expect(decision).toMatchObject({ passed: false, exit_code: 1, reason: "1 regression(s): example(s) that broke their pass flag" });
+    expect(decision.reason).not.toContain("expected to pass");
+  });
+
   it("a known failure that now passes is fine by default, with a nudge to flip its flag", () => {
     const decision = decideGate(counts(result(true, "pass"), result(false, "pass")), false);
     expect(decision).toMatchObject({ passed: true, exit_code: 0 });

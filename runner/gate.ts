@@ -57,10 +57,13 @@ export interface GateDecision {
   reason: string;
 }
 
-/** Exit 1 when an example expected to pass did not; under --strict, also when a known failure now passes. */
+/**
+ * Exit 1 when an example broke its pass flag (expected to pass and did not, or a known failure that
+ * errored instead of failing); under --strict, also when a known failure now passes.
+ */
 export function decideGate(counts: Counts, strict: boolean): GateDecision {
   if (counts.total === 0) return { passed: true, exit_code: 0, reason: "this shard holds no examples" };
-  if (counts.regression > 0) return { passed: false, exit_code: 1, reason: `${counts.regression} regression(s): example(s) expected to pass did not` };
+  if (counts.regression > 0) return { passed: false, exit_code: 1, reason: `${counts.regression} regression(s): example(s) that broke their pass flag` };
   if (strict && counts.fixed > 0) return { passed: false, exit_code: 1, reason: `${counts.fixed} example(s) marked pass: false now pass; flip their flag to pass: true (--strict)` };
   const fixed = counts.fixed > 0 ? `; ${counts.fixed} known failure(s) now pass: consider flipping their flag` : "";
   return { passed: true, exit_code: 0, reason: `every example expected to pass passed${fixed}` };
