@@ -67,8 +67,9 @@ function esModuleOf(namespace: { default?: unknown }): { default?: unknown } {
 function loadError(error: unknown, rootDir: string): string {
   const lines = (error instanceof Error ? error.message : String(error)).split("\n").map((line) => line.trim()).filter(Boolean);
   const shown = lines[0]?.endsWith(":") ? lines.slice(0, 4) : lines.slice(0, 1);
-  // A module that throws while it loads: where, in the project's own code (a syntax error names its place itself).
-  const at = error instanceof Error && !(error instanceof SyntaxError) ? thrownAt(error.stack, (path) => relative(rootDir, path).split(sep).join("/")) : null;
+  // A module that throws while it loads: where, in the project's own code.
+  // (A SyntaxError of the module's own text has no frame of the user's; one its code raised, JSON.parse's, does.)
+  const at = error instanceof Error ? thrownAt(error.stack, (path) => relative(rootDir, path).split(sep).join("/")) : null;
   return `${shown.join(" ").split(`${rootDir}${sep}`).join("")}${at ? ` (thrown at ${at})` : ""}`;
 }
 

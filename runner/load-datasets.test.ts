@@ -155,7 +155,10 @@ describe("loadDatasets: problems, each located at file:line:col", () => {
     const text = VALID.replace('    expect:\n      must_contain: ["hello"]\n', "    expect: {}\n").replace("    pass: false\n", "");
     const problems = (await load({ "datasets/qa/v1.yaml": text })).problems;
     expect(problems.map((p) => p.path).sort()).toEqual(["examples[0].expect", "examples[1].pass"]);
-    expect(problems.find((p) => p.path === "examples[0].expect")!.message).toContain('example "greets" sets no check');
+    const message = problems.find((p) => p.path === "examples[0].expect")!.message;
+    expect(message).toContain('example "greets" sets no check');
+    // Every kind of check is named, not only the common ones.
+    for (const check of ["must_not_match", "tools_not_called", "tool_order", "judge", "max_cost_usd"]) expect(message).toContain(check);
   });
 
   it("a missing required field, at the object that lacks it", async () => {

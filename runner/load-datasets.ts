@@ -153,7 +153,7 @@ function datasetOf({ data, examples }: Checked, file: string, absFile: string, t
 function checkSetProblems(problem: Locator, example: LocatedExample, i: number): Problem[] {
   const set = checksSetBy(example);
   if (set.length === 0) {
-    return [problem(["examples", i, "expect"], `example "${example.id}" sets no check, so it would pass whatever the agent does; add must_contain, must_not_contain, regex, tools_called, spans, data or a budget`)];
+    return [problem(["examples", i, "expect"], `example "${example.id}" sets no check, so it would pass whatever the agent does; add one of expect's checks: must_contain, must_not_contain, regex, must_not_match, tools_called, tool_order, tools_not_called, spans, data, judge, or a budget (max_steps, max_tokens, max_cost_usd)`)];
   }
   if (example.fails === undefined) return [];
   if (example.pass) return [problem(["examples", i, "fails"], "fails lists the checks a known failure is expected to fail; it goes with pass: false")];

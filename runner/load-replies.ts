@@ -10,9 +10,13 @@ import { parseYamlSource } from "./yaml-source.ts";
 export async function loadReplies(rootDir: string, datasets: Iterable<Dataset>): Promise<{ replies: Map<Dataset, RepliesFile>; problems: Problem[] }> {
   const replies = new Map<Dataset, RepliesFile>();
   const problems: Problem[] = [];
-  for (const dataset of datasets) {
+  const selected = [...datasets];
+  // Graphs that do have replies: recording only them is the other way out (a stub graph needs none).
+  const scripted = [...new Set(selected.filter((d) => d.repliesFile).map((d) => d.graph))];
+  const only = scripted.length ? `, or record only the graphs that have them: --graph ${scripted.join(",")}` : "";
+  for (const dataset of selected) {
     if (!dataset.repliesFile) {
-      problems.push({ file: dataset.file, line: 1, column: 1, path: "", message: `--replies needs scripted replies for ${dataset.graph}@v${dataset.version} in datasets/${dataset.graph}/authoring/v${dataset.version}.replies.yaml (see README, "Scripted replies"), or record it against an endpoint without --replies` });
+      problems.push({ file: dataset.file, line: 1, column: 1, path: "", message: `--replies needs scripted replies for ${dataset.graph}@v${dataset.version} in datasets/${dataset.graph}/authoring/v${dataset.version}.replies.yaml (see README, "Scripted replies"), or record it against an endpoint without --replies${only}` });
       continue;
     }
     const file = relative(rootDir, dataset.repliesFile).split("\\").join("/");

@@ -30,6 +30,11 @@ describe("thrownAt", () => {
     expect(thrownAt(stack, rel)).toBe("agents/lead_qualifier.ts:31:5");
   });
 
+  it("drops a loader's query from the path (tsx loads user code as file.ts?namespace=…)", () => {
+    const stack = `Error: x\n    at ${pathToFileURL(`${project}/agents/qa.ts`).href}?namespace=evalgate-user-code:3:9\n    at /home/dev/shop/agents/other.ts?tsx=1:1:1`;
+    expect(thrownAt(stack, rel)).toBe("agents/qa.ts:3:9");
+  });
+
   it("is null when no frame is the user's, or there is no stack", () => {
     expect(thrownAt("Error: x\n    at node:internal/timers:1:1\n    at /home/dev/shop/node_modules/zod/index.js:3:3", rel)).toBeNull();
     expect(thrownAt(undefined, rel)).toBeNull();

@@ -21,7 +21,9 @@ export function thrownAt(stack: string | undefined, relativePath: (absolute: str
     const [, where, row, column] = match;
     let path: string;
     try {
-      path = where!.startsWith("file://") ? fileURLToPath(where!) : where!;
+      // A loader's query (tsx's ?namespace=…) names no other file.
+      const bare = where!.replace(/\?.*$/, "");
+      path = bare.startsWith("file://") ? fileURLToPath(bare) : bare;
     } catch {
       continue;
     }

@@ -91,8 +91,13 @@ describe("init for a second graph in a project that has a config", () => {
         expect(initProject({ dir, graph, env: {} }, (line) => said.push(line))).toBe(0);
         return said.join("\n");
       };
-      expect(run("support_bot")).not.toContain("has no graph");
+      const first = run("support_bot");
+      expect(first).not.toContain("has no graph");
+      expect(first).toContain("no lockfile yet");
       const second = run("faq_bot");
+      // The workflow was kept, so nothing is said about its install step.
+      expect(second).toContain("skipped .github/workflows/evalgate.yml");
+      expect(second).not.toContain("no lockfile yet");
       expect(second).toContain("skipped eval.config.ts");
       expect(second).toContain('eval.config.ts has no graph "faq_bot" yet: add  faq_bot: "./evals/faq_bot.ts",  to its graphs');
       // Once it is there, nothing to say.

@@ -36,6 +36,7 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
     [`datasets/${opts.graph}/v1.yaml`, datasetTemplate(opts.graph, wrapped !== null, command)],
     [".github/workflows/evalgate.yml", workflowTemplate(pm)],
   ];
+  let wroteWorkflow = false;
   for (const [file, text] of files) {
     const path = join(opts.dir, file);
     if (existsSync(path)) {
@@ -48,13 +49,15 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
     }
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
+    if (file.startsWith(".github/")) wroteWorkflow = true;
     say(`  wrote   ${file}`);
   }
   say(`  ${addScript(opts.dir)}`);
   say(`  ${addIgnore(opts.dir)}`);
   const moduleNote = commonJsNote(opts.dir);
   if (moduleNote) say(`  ${moduleNote}`);
-  if (pmNote) say(`  ${pmNote}`);
+  // About the workflow's install step: nothing to say when an existing workflow was kept.
+  if (pmNote && wroteWorkflow) say(`  ${pmNote}`);
   const replay = pm.name === "pnpm" ? "pnpm eval" : "npm run eval";
   say("");
   say(wrapped ? `Next: record the example (OPENAI_API_KEY=… ${command} --record), then ${replay} replays it with no key and no network.` : `Next: ${replay} (the stub passes), then call your agent in evals/${opts.graph}.ts and record: OPENAI_API_KEY=… ${command} --record`);
