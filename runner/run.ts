@@ -161,12 +161,19 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     unwritten = "";
     writeSync(events, lines);
   };
+  // What the runner has to say about an example (a scripted reply out of step), said after its line.
+  const notes = new Map<string, string[]>();
   const emit = (event: RunEvent, line = JSON.stringify(event)) => {
     if (event.type !== "example-start") kept.push(event);
     if (!unwritten) setImmediate(writeEvents);
     unwritten += `${line}\n`;
     if (event.type !== "example-start") writeEvents();
     reporter.onEvent?.(event);
+    if (event.type === "example-end" && notes.size) {
+      const ref = `${event.result.graph}@v${event.result.dataset_version}/${event.result.id}`;
+      for (const note of notes.get(ref) ?? []) say(note);
+      notes.delete(ref);
+    }
   };
   // Replay on worker threads when the run is big enough to pay for them (runner/pool/replay-pool.ts).
   const replayOnly = opts.mode === "replay" && !scripted && !opts.baseURL;
@@ -255,7 +262,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
         retries429: config.trials.max_retries_429,
       });
       // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
-      for (const problem of scripted?.endpoint.problems(ref) ?? []) say(`evalgate: ${ref}: ${problem}\n`);
+      for (const problem of scripted?.endpoint.problems(ref) ?? []) notes.set(ref, [...(notes.get(ref) ?? []), `evalgate: ${ref}: ${problem}\n`]);
       // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
       return redaction.local.value(result);
     };

@@ -167,6 +167,9 @@ describe("re-recording only what is stale, from scripted replies", () => {
     const examples = lines.map((line, i) => (/^(ok|REGRESSION|FIXED|known-failure) {2}writer@v1 /.test(line) ? i : -1)).filter((i) => i >= 0);
     expect(examples.length).toBeGreaterThan(1);
     expect(at(/--record wrote/)).toBeGreaterThan(Math.max(...examples));
+    // What is said about an example comes after that example's own line.
+    expect(at(/^evalgate: writer@v1\/greets: 1 scripted reply was never requested/)).toBeGreaterThan(at(/^\S+ {2}writer@v1 greets /));
+    expect(at(/^evalgate: writer@v1\/counts: no scripted reply left/)).toBeGreaterThan(at(/^\S+ {2}writer@v1 counts /));
     const counts = readReport(other).examples.find((e) => e.id === "counts")!;
     expect(counts.error?.kind).toBe("endpoint_error");
     // Which file to edit, and where in it.
