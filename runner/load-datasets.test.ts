@@ -148,7 +148,7 @@ describe("loadDatasets: problems, each located at file:line:col", () => {
     // Given, with the wrong type: not "missing" (YAML 1.2 reads a bare yes as the string "yes").
     expect(p.message).not.toContain("missing");
     const bare = VALID.replace("    pass: true", "    pass: yes");
-    expect(only((await load({ "datasets/qa/v1.yaml": bare })).problems).message).toBe("Invalid input: expected boolean, received string");
+    expect(only((await load({ "datasets/qa/v1.yaml": bare })).problems).message).toBe('Invalid input: expected boolean, received string: "yes" is a string in YAML 1.2; write true');
   });
 
   it("an example that sets no check is reported even when another example of the file is broken", async () => {

@@ -219,6 +219,10 @@ function schemaProblems(problem: Locator, error: z.ZodError): Problem[] {
       return issue.keys.map((key) => problem(issue.path, `unknown key "${key}"${suggest(key)}`, key));
     }
     const message = issue.code === "invalid_type" && issue.input === undefined ? `required field is missing (${issue.message})` : issue.message;
+    // YAML 1.1 read yes/no/on/off as booleans; YAML 1.2 (what is parsed here) reads them as strings.
+    if (issue.code === "invalid_type" && issue.expected === "boolean" && typeof issue.input === "string" && /^(yes|no|on|off|y|n)$/i.test(issue.input)) {
+      return [problem(issue.path, `${message}: "${issue.input}" is a string in YAML 1.2; write ${/^(yes|on|y)$/i.test(issue.input) ? "true" : "false"}`)];
+    }
     return [problem(issue.path, message)];
   });
 }
