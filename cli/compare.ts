@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { extname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Comparison } from "../core/compare.ts";
@@ -49,7 +50,7 @@ export async function compareWithBase(result: RunResult, run: RunArgs, compare: 
       base: baseline.report,
       head: report,
       baseSide: { source: baseline.source, label: baseline.label },
-      headSide: { source: "run", label: report.run.git.branch ?? "working tree" },
+      headSide: { source: "run", label: `${report.run.git.branch ?? "working tree"}${uncommittedChanges(loaded.rootDir) ? " with uncommitted changes" : ""}` },
       baseExchange: baseline.exchange,
       headExchange: recordingsUnder(loaded.rootDir),
       ignoreDataKeys: loaded.config.compare.ignore_data_keys,
@@ -100,4 +101,16 @@ async function postComment(c: Comparison, redactor: Redactor, env: NodeJS.Proces
   const body = fitComment(compareSections(c).map((s) => ({ text: redactor.string(s.text), cuttable: s.cuttable })));
   const posted = await postStickyComment({ context, body, marker: COMPARE_MARKER });
   say(posted.posted ? `evalgate: PR comment ${posted.action}: ${posted.url}` : `evalgate: the PR comment could not be posted (the verdict stands): ${posted.error}`);
+}
+
+/**
+ * Whether tracked files differ from HEAD: the head side of a comparison is the working tree, and
+ * "main (ad6067c)" would claim a commit that does not hold what ran. Unknown (not a repository) is no.
+ */
+function uncommittedChanges(cwd: string): boolean {
+  try {
+    return execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() !== "";
+  } catch {
+    return false;
+  }
 }

@@ -128,6 +128,16 @@ describe("compare --base", () => {
     }
   });
 
+  it("says when the head side is a working tree with uncommitted changes, not the commit it names", async () => {
+    editFile(repo, "datasets/writer/v1.yaml", (t) => t.replace("description:", "description: edited,"));
+    try {
+      const run = await runCli(["compare", "--base", "HEAD"], { cwd: repo });
+      expect(run.stdout).toMatch(/evalgate compare: prompt-change with uncommitted changes \([0-9a-f]{7}\) against HEAD \([0-9a-f]{7}\)/);
+    } finally {
+      git(repo, "checkout", "--", "datasets/writer/v1.yaml");
+    }
+  });
+
   it("a base that is neither a file nor a git ref exits 2 with what to pass", async () => {
     const run = await runCli(["compare", "--base", "no-such-branch"], { cwd: repo });
     expect(run.code).toBe(2);
