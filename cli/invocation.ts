@@ -1,4 +1,5 @@
 import { relative } from "node:path";
+import { evalScript, runningPackageManager } from "./package-manager.ts";
 
 /**
  * How the user ran evalgate, for the commands that hints, reports and --help print: the project's
@@ -6,10 +7,6 @@ import { relative } from "node:path";
  * pnpm), the installed bin, or this file.
  */
 export function howInvoked(env: NodeJS.ProcessEnv, script: string, cwd: string): string {
-  if (env.npm_lifecycle_event === "eval") {
-    const runner = /^(\w+)\//.exec(env.npm_config_user_agent ?? "")?.[1];
-    // npm needs `--` before the script's own arguments; pnpm, yarn and bun pass them on as they are.
-    return runner === "npm" ? "npm run eval --" : runner === "yarn" ? "yarn eval" : runner === "bun" ? "bun run eval" : "pnpm eval";
-  }
+  if (env.npm_lifecycle_event === "eval") return evalScript(runningPackageManager(env)?.name ?? "pnpm");
   return /node_modules[\\/]/.test(script) ? "npx evalgate" : `node ${relative(cwd, script)}`;
 }

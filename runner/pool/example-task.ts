@@ -46,7 +46,7 @@ export async function replayExample(scope: ReplayScope, task: ExampleTask): Prom
     apiKey: "",
     pricing: config.pricing,
     timeoutMs: task.timeoutMs,
-    recordingFileRel: (abs) => relative(rootDir, abs).split("\\").join("/"),
+    projectRelative: (abs) => relative(rootDir, abs).split("\\").join("/"),
     command: scope.command,
     allowHosts: config.replay.allow_hosts,
     recordingFilter: redaction.recording,
